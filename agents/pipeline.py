@@ -1,0 +1,77 @@
+"""The offline pipeline: dedup -> tagging -> alerts in process, with in-memory state.
+
+``wirewatch analyze`` runs this; the Faust agents run the same stage classes on the broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from streams.models import Alert, Article, Entity, TaggedArticle
+
+from .alerts import AlertDetector, StoryGate
+from .dedup import DedupDecision, Deduplicator
+from .entities import EntityTagger
+
+
+@dataclass
+class Analysis:
+    """Everything the pipeline decided about one article."""
+
+    article: Article
+    decision: DedupDecision
+    entities: list[Entity] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+
+    def to_contract(self) -> dict[str, Any]:
+        """The public ``wirewatch analyze`` record: fields may be added, none renamed or removed."""
+        return {
+            "id": self.article.id,
+            "duplicate_of": self.decision.duplicate_of,
+            "story_id": self.decision.story_id,
+            "duplicate_method": self.decision.method,
+            "entities": [e.model_dump(exclude={"schema_version"}) for e in self.entities],
+            "alerts": [_alert_contract(a) for a in self.alerts],
+        }
+
+
+def _alert_contract(alert: Alert) -> dict[str, Any]:
+    data = alert.model_dump(mode="json", exclude={"schema_version", "evidence", "counter_evidence"})
+    data["evidence"] = [e.sentence for e in alert.evidence]
+    data["evidence_spans"] = [e.model_dump(exclude={"schema_version"}) for e in alert.evidence]
+    data["counter_evidence"] = [e.model_dump(exclude={"schema_version"}) for e in alert.counter_evidence]
+    return data
+
+
+class Pipeline:
+    """Runs the three stages in order on articles, with in-memory state."""
+
+    def __init__(self, tagger: EntityTagger | None = None, detector: AlertDetector | None = None) -> None:
+        self.deduplicator = Deduplicator({})
+        self.tagger = tagger or EntityTagger()
+        self.detector = detector or AlertDetector()
+        self.gate = StoryGate({})
+
+    def analyze(self, article: Article) -> Analysis:
+        """Analyse one article; a duplicate is linked to its story and neither tagged nor alerted again."""
+        return next(self.analyze_many([article]))
+
+    def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Analysis]:
+        """Analyse articles in input order, tagging unique ones in batches."""
+        batch: list[Analysis] = []
+        for article in articles:
+            batch.append(Analysis(article, self.deduplicator.check(article)))
+            if len(batch) >= batch_size:
+                yield from self._finish(batch)
+                batch = []
+        yield from self._finish(batch)
+
+    def _finish(self, batch: list[Analysis]) -> list[Analysis]:
+        unique = [a for a in batch if not a.decision.is_duplicate]
+        for analysis, entities in zip(unique, self.tagger.tag_many([a.article for a in unique]), strict=True):
+            analysis.entities = entities
+            tagged = TaggedArticle(article=analysis.article, story_id=analysis.decision.story_id, entities=entities)
+            analysis.alerts = [a for a in self.detector.detect(tagged) if self.gate.admit(a)]
+        return batch
