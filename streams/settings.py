@@ -15,7 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """wirewatch configuration (frozen once built)."""
 
-    model_config = SettingsConfigDict(env_prefix="WIREWATCH_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="WIREWATCH_", frozen=True, extra="ignore", populate_by_name=True)
 
     bootstrap_servers: str | None = Field(
         default=None,

@@ -1,0 +1,50 @@
+# wirewatch: `make demo` and `make test` install everything they need by themselves.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install jars demo test unit lint eval bench clean help
+
+help:
+	@echo "make demo   - install, start the local Kafka broker and the worker, replay seeds/, show the alert, stop"
+	@echo "make test   - install, lint, type-check and run every test (integration tests start their own broker)"
+	@echo "make eval   - print the quality figures of dedup, entities and alerts on the evaluation sets"
+	@echo "make bench  - print the speed and state-size figures"
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "wirewatch needs Python 3.11 (set PYTHON=/path/to/python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+jars: install
+	$(BIN)/wirewatch broker fetch
+
+demo: jars
+	$(BIN)/wirewatch demo
+
+lint: install
+	$(BIN)/ruff check streams agents tests benchmarks
+	$(BIN)/mypy streams agents
+
+unit: install
+	$(BIN)/pytest -q tests/unit tests/agents
+
+test: lint jars
+	$(BIN)/pytest -q -p no:cacheprovider
+
+eval: install
+	$(BIN)/wirewatch eval dedup
+	$(BIN)/wirewatch eval entities
+	$(BIN)/wirewatch eval alerts
+
+bench: install
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .wirewatch .pytest_cache .mypy_cache .ruff_cache *.egg-info
