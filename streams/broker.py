@@ -147,7 +147,7 @@ class LocalBroker:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one fetch at a time (tests and demo may race)
             if done.exists():
                 return self.libs_dir
-            mvn = _check_tool("mvn", "install Maven, e.g. `sudo apt-get install maven` (it fetches the Kafka jars once)")
+            mvn = _check_tool("mvn", "install Maven, e.g. `sudo apt-get install maven` (it fetches Kafka's jars once)")
             check_java()
             pom = resources.files("streams").joinpath("broker_files/pom.xml").read_text("utf-8")
             (root / "pom.xml").write_text(pom.replace("@KAFKA_VERSION@", self.kafka_version))

@@ -135,12 +135,15 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
 
     topic = getattr(TopicNames.from_settings(settings), TAIL_TOPICS[args.topic])
     consumer = make_consumer(settings, topic, from_beginning=not args.new)
-    count = 0
+    shown = [0]
+
+    def enough() -> bool:
+        return args.max is not None and shown[0] >= args.max
+
     try:
-        for name, _key, value in read_records(consumer, timeout_s=None if args.follow else args.timeout,
-                                              stop=lambda: args.max is not None and count >= args.max):
+        for name, _key, value in read_records(consumer, timeout_s=None if args.follow else args.timeout, stop=enough):
             print(json.dumps(value, ensure_ascii=False) if args.json else render(name, value) + "\n", flush=True)
-            count += 1
+            shown[0] += 1
     except KeyboardInterrupt:
         pass
     finally:
@@ -153,7 +156,7 @@ def _analyze(files: list[str]) -> int:
 
     from .ingest import read_paths, read_stream
 
-    items = read_paths(files) if files else read_stream(sys.stdin.buffer)
+    items = read_paths(files) if files else read_stream(sys.stdin.buffer)  # type: ignore[arg-type]
     pipeline, bad = Pipeline(), 0
 
     def articles():  # type: ignore[no-untyped-def]

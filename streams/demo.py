@@ -48,18 +48,21 @@ def _show_results(settings: Settings, ids: set[str], worker: WorkerProcess, time
     names = TopicNames.from_settings(settings)
     consumer = make_consumer(settings, names.tagged, names.alerts)
     tagged: set[str] = set()
-    alerts = 0
+    alerts: list[dict] = []
+
+    def done() -> bool:
+        return (tagged >= ids and bool(alerts)) or not worker.running
+
     try:
-        for topic, _key, value in read_records(consumer, timeout_s=timeout_s,
-                                               stop=lambda: tagged >= ids and alerts > 0 or not worker.running):
+        for topic, _key, value in read_records(consumer, timeout_s=timeout_s, stop=done):
             print(render(topic, value) + "\n", flush=True)
             if value and topic == names.tagged:
                 tagged.add(value["article"]["id"])
             elif value and topic == names.alerts:
-                alerts += 1
+                alerts.append(value)
     finally:
         consumer.close()
     if not worker.running:
         print("the worker stopped unexpectedly; its last lines:\n" + worker.log_tail())
-    print(f"{len(tagged)}/{len(ids)} article(s) tagged, {alerts} alert(s)")
-    return tagged >= ids and alerts > 0
+    print(f"{len(tagged)}/{len(ids)} article(s) tagged, {len(alerts)} alert(s)")
+    return tagged >= ids and bool(alerts)

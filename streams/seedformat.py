@@ -27,7 +27,9 @@ _DATELINE = re.compile(
     r"\((?P<source>[A-Za-z][A-Za-z0-9 .&'’\-]{0,40})\)\s*(?:—|–|--|-)\s*"
 )
 _CREDIT = re.compile(r"\((?:[^()]*(?:/|\bvia\b|\bphoto\b|\bfile\b)[^()]*|AP|Reuters|AFP|Getty Images)\)\s*$", re.I)
-_CONTRIBUTORS = re.compile(r"contributed (?:to )?(?:this|the) (?:report|story)\.?\s*$|^\S[^.]{0,80} reported from ", re.I)
+_CONTRIBUTORS = re.compile(
+    r"contributed (?:to )?(?:this|the) (?:report|story)\.?\s*$|^\S[^.]{0,80} reported from ", re.I
+)
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 
 

@@ -1,0 +1,31 @@
+"""`wirewatch broker start|status|stop` on its own port and data folder."""
+
+from __future__ import annotations
+
+import shutil
+
+from streams.broker import free_port
+from streams.cli import main
+
+from .conftest import REPO
+
+
+def test_broker_start_status_stop(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.delenv("WIREWATCH_BOOTSTRAP_SERVERS", raising=False)
+    port = free_port()
+    monkeypatch.setenv("WIREWATCH_BROKER_PORT", str(port))
+    monkeypatch.setenv("WIREWATCH_CONTROLLER_PORT", str(free_port()))
+    monkeypatch.setenv("WIREWATCH_HOME", str(REPO / ".wirewatch"))
+    try:
+        assert main(["broker", "start"]) == 0
+        assert "running at 127.0.0.1" in capsys.readouterr().out
+        assert main(["broker", "status"]) == 0
+        assert main(["topics"]) == 0
+        assert "articles.raw.v1  (created)" in capsys.readouterr().out
+    finally:
+        stopped = main(["broker", "stop"])
+        shutil.rmtree(REPO / ".wirewatch" / f"broker-{port}", ignore_errors=True)
+    assert stopped == 0
+    assert "stopped" in capsys.readouterr().out
+    assert main(["broker", "status"]) == 3
