@@ -1,0 +1,1 @@
+"""Evaluation commands: quality figures of each stage on its evaluation set (``wirewatch eval <stage>``)."""

@@ -1,0 +1,178 @@
+"""``wirewatch eval dedup``: precision and recall of the dedup stage on a labelled set.
+
+The set is JSON lines of Articles (``id, url, source, published_at, title, body``) with a label
+``expected_duplicate_of`` (null, or the id of the first article of the story) and an optional ``kind``
+(``reprint_trimmed``, ``hard_negative_template`` ...). Every ``*.jsonl`` file under ``--data`` is read,
+files in name order, lines in file order; the articles go through one :class:`agents.dedup.Deduplicator`
+in that order, as the worker would see them.
+
+Metrics are pairwise over duplicate links: each article either links to an earlier article
+(``duplicate_of``) or to nothing. A predicted link is correct when it names exactly the expected article.
+
+- precision = correct predicted links / all predicted links (a link to the wrong story, or a link for
+  an article that is new, is a false positive);
+- recall = correct predicted links / all expected links (a missed reprint, or one linked to the wrong
+  story, is a false negative).
+
+``--margins`` adds the measurement the near-duplicate thresholds were chosen from: the exact Jaccard
+similarity and containment (of the shorter text in the longer) of each expected link, against the
+highest scores any other article reached with an earlier article of another story.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from agents.dedup import DedupDecision, Deduplicator, DedupParams, shingles, tokens
+from streams.models import Article
+
+DEFAULT_DATA = Path("eval/dedup")
+FIXED_NOW = 1_700_000_000.0  # one clock for the whole run: nothing in the set expires
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled article."""
+
+    article: Article
+    expected: str | None
+    kind: str
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read labelled articles from a JSON-lines file or every ``*.jsonl`` file under a folder."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise FileNotFoundError(f"no *.jsonl files under {path}")
+    cases = []
+    for file in files:
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record: dict[str, Any] = json.loads(line)
+                expected = record.get("expected_duplicate_of")
+                kind = record.get("kind") or ("reprint" if expected else "first")
+                cases.append(Case(Article.model_validate(record), expected, kind))
+    return cases
+
+
+def decide(cases: list[Case], params: DedupParams) -> list[DedupDecision]:
+    """Run one deduplicator over the cases in order."""
+    deduplicator = Deduplicator({}, params=params, clock=lambda: FIXED_NOW)
+    return [deduplicator.check(case.article) for case in cases]
+
+
+def score(cases: list[Case], decisions: list[DedupDecision]) -> tuple[float, float, int, int, int]:
+    """(precision, recall, correct links, predicted links, expected links)."""
+    predicted = sum(d.duplicate_of is not None for d in decisions)
+    expected = sum(c.expected is not None for c in cases)
+    correct = sum(d.duplicate_of is not None and d.duplicate_of == c.expected for c, d in zip(cases, decisions, strict=True))
+    return (correct / predicted if predicted else 1.0, correct / expected if expected else 1.0,
+            correct, predicted, expected)
+
+
+def report(cases: list[Case], decisions: list[DedupDecision], params: DedupParams) -> list[str]:
+    """The evaluation printout."""
+    precision, recall, correct, predicted, expected = score(cases, decisions)
+    bands, rows = params.bands()
+    hard = sum(c.kind.startswith("hard_negative") for c in cases)
+    lines = [
+        f"articles {len(cases)}, expected duplicate links {expected}, hard negatives {hard}",
+        f"parameters: word {params.shingle_size}-shingles, num_perm {params.num_perm}, LSH threshold "
+        f"{params.lsh_threshold} (b={bands}, r={rows}), near if containment >= {params.containment} with length ratio >= {params.min_length_ratio}; figures overlap >= "
+        f"{params.figures_overlap}",
+        f"precision {precision:.3f} ({correct}/{predicted})   recall {recall:.3f} ({correct}/{expected})",
+        "by method (predicted links):",
+    ]
+    by_method: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for case, decision in zip(cases, decisions, strict=True):
+        right = decision.duplicate_of == case.expected
+        if decision.duplicate_of is not None:
+            by_method[decision.method or "?"][0] += 1
+            by_method[decision.method or "?"][1] += right
+        by_kind[case.kind][0] += 1
+        by_kind[case.kind][1] += right
+    lines += [f"  {m:<6} {n:>3} links, {ok:>3} correct" for m, (n, ok) in sorted(by_method.items())]
+    lines.append("by kind (decisions right / articles):")
+    lines += [f"  {k:<28} {ok:>3}/{n:<3}" + ("  (hard negative)" if k.startswith("hard_negative") else "")
+              for k, (n, ok) in sorted(by_kind.items())]
+    errors = [f"  {c.article.id} [{c.kind}] expected {c.expected}, got {d.duplicate_of} "
+              f"({d.method}, {d.similarity:.2f})" for c, d in zip(cases, decisions, strict=True) if d.duplicate_of != c.expected]
+    return [*lines, "errors:", *(errors or ["  none"])]
+
+
+def margins(cases: list[Case], params: DedupParams) -> list[str]:
+    """Exact similarity of expected links against the closest pair of different stories."""
+    sets = [shingles(tokens(c.article.body), params.shingle_size) for c in cases]
+    story: dict[str, str] = {}
+    for case in cases:
+        story[case.article.id] = story.get(case.expected or "", case.article.id)
+    positives: list[tuple[float, float, str]] = []
+    negatives: list[tuple[float, float, str]] = []
+    for i, case in enumerate(cases):
+        best: dict[bool, tuple[float, float, str]] = {}
+        for j in range(i):
+            a, b = sets[i], sets[j]
+            inter = len(a & b)
+            pair = (inter / min(len(a), len(b)), inter / len(a | b),
+                    f"{case.article.id}~{cases[j].article.id} [{case.kind}]")
+            same = story[case.article.id] == story[cases[j].article.id]
+            best[same] = max(best.get(same, pair), pair)
+        if case.expected and True in best:
+            positives.append(best[True])
+        if False in best:
+            negatives.append(best[False])
+    lines = [f"margins (exact, word {params.shingle_size}-shingles):"]
+    if positives:
+        low = min(positives)
+        lines.append(f"  lowest containment of a true link   {low[0]:.3f} (jaccard {low[1]:.3f}) {low[2]}")
+        lines.append(f"  lowest jaccard of a true link       {min(p[1] for p in positives):.3f}")
+    worst: dict[str, tuple[float, float, str]] = {}
+    for neg in negatives:
+        kind = neg[2].rsplit("[", 1)[1].rstrip("]")
+        worst[kind] = max(worst.get(kind, neg), neg)
+    for kind, top in sorted(worst.items(), key=lambda kv: kv[1], reverse=True):
+        lines.append(f"  closest other story, {kind:<26} containment {top[0]:.3f} jaccard {top[1]:.3f} {top[2]}")
+    return lines
+
+
+def sweep(cases: list[Case], base: DedupParams) -> list[str]:
+    """Precision and recall when one parameter at a time moves around ``base``."""
+    grid: dict[str, list[Any]] = {
+        "shingle_size": [2, 3, 4, 5, 6], "num_perm": [64, 128, 256], "lsh_threshold": [0.2, 0.25, 0.3, 0.4, 0.5],
+        "containment": [0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9], "min_length_ratio": [0.1, 0.2, 0.3, 0.5],
+        "figures_overlap": [0.0, 0.3, 0.5, 0.7],
+    }
+    lines = ["sweep (one parameter at a time):"]
+    for name, values in grid.items():
+        for value in values:
+            params = replace(base, **{name: value})
+            precision, recall, *_ = score(cases, decide(cases, params))
+            lines.append(f"  {name:<15} {value!s:<5} precision {precision:.3f} recall {recall:.3f}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the dedup figures; exit status 1 when precision < 1.00 or recall < 0.95."""
+    parser = argparse.ArgumentParser(prog="wirewatch eval dedup", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, 
+                        help="JSON-lines file or folder (default eval/dedup)")
+    parser.add_argument("--margins", action="store_true", help="print exact similarity margins of the set")
+    parser.add_argument("--sweep", action="store_true", help="print figures for neighbouring parameters")
+    args = parser.parse_args(argv)
+    cases = load_cases(args.data)
+    params = DedupParams()
+    decisions = decide(cases, params)
+    print(f"wirewatch eval dedup: {args.data}")
+    print("\n".join(report(cases, decisions, params)))
+    if args.margins:
+        print("\n".join(margins(cases, params)))
+    if args.sweep:
+        print("\n".join(sweep(cases, params)))
+    precision, recall, *_ = score(cases, decisions)
+    return 0 if precision >= 1.0 and recall >= 0.95 else 1
