@@ -31,19 +31,22 @@ from typing import TYPE_CHECKING, Any
 from streams.models import Article, Entity, TaggedArticle, UniqueArticle
 
 from .aliases import AliasTable
+from .linking import find_surnames, link_acronyms, link_surnames, unify
 from .mentions import (
     PLACE_LABELS,
     Cues,
     Mention,
+    extend_names,
+    has_org_cue,
     has_person_cue,
-    link_surnames,
+    has_place_cue,
     load_cues,
+    sentence_initial,
     shape_label,
     span_text,
     speaks,
     stable_id,
     trim,
-    unify,
 )
 from .places import Gazetteer, default_gazetteer
 
@@ -64,6 +67,7 @@ _DATELINE = re.compile(
     r"(?:, (?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*))?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--)"
 )
 _KIND_LABEL = {"country": "GPE", "state": "GPE", "city": "GPE", "demonym": "NORP"}
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Co\.?|Corp\.?|Corporation|Ltd\.?|LLC|PLC|plc|AG|GmbH|S\.A\.)$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,8 +75,14 @@ def load_nlp() -> Language:
     """Load the spaCy English pipeline shipped by the model package, once per process."""
     import importlib
 
+    from spacy.util import compile_infix_regex
+
     model = importlib.import_module(MODEL_PACKAGE)
-    return model.load(exclude=list(UNUSED_COMPONENTS))
+    nlp = model.load(exclude=list(UNUSED_COMPONENTS))
+    # Split "U.N.-backed" and "U.S.-led" so the abbreviation is a token of its own.
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
 
 
 class EntityTagger:
@@ -106,15 +116,30 @@ class EntityTagger:
     def entities(self, doc: Doc) -> list[Entity]:
         """The entities of one parsed text."""
         mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
-        mentions = self._with_dateline(doc, mentions)
+        mentions = extend_names(doc, self._with_dateline(doc, mentions), self.cues)
         for m in mentions:
             self._classify(doc, m)
-        context = {m.place.country_code for m in mentions if m.place and m.place.kind != "city"}
+        mentions = [m for m in mentions if m.label]
+        context = {m.place.country_code for m in mentions if m.place}
         context |= {m.norp_code for m in mentions if m.norp_code}
+        context |= {m.known.country_code for m in mentions if m.known and m.known.country_code}
+        for m in mentions:
+            state = self.gazetteer.state(span_text(doc, m)) if m.place and m.place.kind == "country" else None
+            if state is not None and m.place is not None and "US" in context and not any(
+                    o.place and o.place.country_code == m.place.country_code and span_text(doc, o) != span_text(doc, m)
+                    for o in mentions):
+                m.place = state  # Georgia the state in a story about Atlanta
+        # A name once qualified ("MOSCOW, Idaho") keeps that meaning for the rest of the article.
+        resolved = {span_text(doc, m).casefold(): m.place for m in mentions if m.place and m.place.kind == "city"}
         for m in mentions:
             if m.label in PLACE_LABELS and m.place is None and m.known is None:
-                m.place = self._city(doc, m, context)
+                m.place = resolved.get(span_text(doc, m).casefold()) or self._city(doc, m, context)
+            if m.place is None and m.label == "GPE" and m.known is None and m.end - m.start == 1 \
+                    and sentence_initial(doc, m.start) and m.end < len(doc) and doc[m.end].is_lower:
+                m.label = ""  # a capitalised common word opening a sentence ("Monsoon floods have...")
+        mentions = find_surnames(doc, [m for m in mentions if m.label])
         link_surnames(doc, mentions)
+        link_acronyms(doc, mentions, self.cues)
         unify(doc, mentions)
         return [self._entity(doc, m) for m in mentions if m.label in KEPT_LABELS]
 
@@ -142,14 +167,17 @@ class EntityTagger:
             if kind == "alias":
                 m.known = self.aliases.lookup(span.text)
                 m.label = m.known.label if m.known else ""
-            found.append(m)
-        return [m for m in found if m.label]
+            trimmed = trim(doc, m, self.cues)
+            if trimmed is not None and trimmed.label:
+                found.append(trimmed)
+        return found
 
     def _merge(self, doc: Doc, model: list[Mention], known: list[Mention]) -> list[Mention]:
         mentions = list(model)
         for k in known:
             crossing = [m for m in mentions if m.overlaps(k)]
-            if any(m.contains(k) and (m.start, m.end) != (k.start, k.end) for m in crossing):
+            if any(m.contains(k) and (m.start, m.end) != (k.start, k.end) and self._name_like(doc, m)
+                   for m in crossing):
                 continue  # a longer name holds this one: "Kyiv Post", "Moscow State University"
             if not crossing and not self._standalone(doc, k):
                 continue
@@ -158,6 +186,11 @@ class EntityTagger:
                 continue  # a big city's name the model read as something else: decided later
             mentions = [m for m in mentions if not m.overlaps(k)] + [k]
         return sorted(mentions, key=lambda m: m.start)
+
+    def _name_like(self, doc: Doc, m: Mention) -> bool:
+        """False for a model span that runs over ordinary words ("Zelenskyy to Downing Street")."""
+        return not any(t.is_lower and t.is_alpha and t.text not in self.cues.name_particles
+                       for t in doc[m.start:m.end])
 
     def _standalone(self, doc: Doc, k: Mention) -> bool:
         """A known name the model missed counts unless it looks like part of a longer unknown name."""
@@ -204,15 +237,28 @@ class EntityTagger:
             m.label, m.place = "GPE", region
             return
         shaped = shape_label(tokens, self.cues)
-        if shaped is not None:
+        if self._big_city(doc, m, text):
+            m.label = "GPE"  # "Tehran" read as a person, "Omdurman" as a nationality
+        elif len(tokens) == 1 and (text in self.cues.generic or m.start > 0 and doc[m.start - 1].like_num):
+            m.label = ""  # "Defense" of "Defense Minister", "Max" of "737 Max": no name on their own
+        elif shaped is not None:
             m.label = shaped
+        elif has_org_cue(doc, m, self.cues) or m.label == "GPE" and m.start > 0 and doc[m.start - 1].lower_ == "the" \
+                and not self.gazetteer.city_candidates(text):
+            m.label = "ORG"
+        elif has_place_cue(doc, m, self.cues):
+            m.label = "GPE"
         elif has_person_cue(doc, m, self.cues) or m.label in ("GPE", "LOC") and speaks(doc, m, self.cues) \
                 and not self.gazetteer.city_candidates(text):
             m.label, m.person_cue = "PERSON", True
-        elif m.label == "PERSON" and len(tokens) == 1 and text not in self.cues.given_names:
-            big = self.gazetteer.city_candidates(text)
-            if big and big[0].population >= 100_000 and text not in self.cues.not_places:
-                m.label = "GPE"
+
+    def _big_city(self, doc: Doc, m: Mention, text: str) -> bool:
+        if m.label not in ("PERSON", "NORP") or m.end - m.start != 1 or text in self.cues.given_names:
+            return False
+        if text in self.cues.not_places or m.start > 0 and doc[m.start - 1].text in self.cues.person_titles:
+            return False
+        candidates = self.gazetteer.city_candidates(text)
+        return bool(candidates) and candidates[0].population >= 100_000
 
     def _city(self, doc: Doc, m: Mention, context: set[str]) -> Any:
         text = span_text(doc, m)
@@ -236,13 +282,15 @@ class EntityTagger:
         elif place is not None:
             twin = self.aliases.lookup(place.canonical)
             ident = twin.id if twin and twin.country_code == place.country_code else place.id
-            canonical, code, lat, lon = place.canonical, place.country_code, place.lat, place.lon
+            canonical, code, lat, lon = self.gazetteer.display_name(place), place.country_code, place.lat, place.lon
         elif m.label == "NORP" and head.norp_code:
             code = head.norp_code
             canonical = self.gazetteer.demonym_names.get(code, span_text(doc, head))
             ident, lat, lon = f"norp:{code}", None, None
         else:
-            canonical = span_text(doc, head)
+            canonical = m.canonical or span_text(doc, head)
+            if m.label == "ORG":
+                canonical = _COMPANY_SUFFIX.sub("", canonical)
             ident, code, lat, lon = stable_id(m.label, canonical), None, None, None
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         return Entity(text=doc.text[start:end], label=m.label, start=start, end=end,  # type: ignore[arg-type]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -17,6 +16,8 @@ from .aliases import Known
 from .places import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "near", "across", "toward", "towards", "outside",
+                                 "inside", "into", "around"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 
@@ -31,6 +32,14 @@ class Cues:
     loc_suffixes: frozenset[str]
     not_places: frozenset[str]
     given_names: frozenset[str]
+    org_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    name_particles: frozenset[str]
+
+    @property
+    def generic(self) -> frozenset[str]:
+        """Words that are no name on their own ("Defense" in "Defense Minister", "Council")."""
+        return self.person_titles | self.org_heads | self.fac_suffixes | self.loc_suffixes
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,10 +92,16 @@ def stable_id(label: str, canonical: str) -> str:
 def trim(doc: Any, mention: Mention, cues: Cues) -> Mention | None:
     """Drop a leading article or title and a trailing possessive; None when nothing name-like remains."""
     start, end = mention.start, mention.end
-    while start < end - 1 and (doc[start].lower_ == "the" or doc[start].text in cues.person_titles):
+    for index in range(start, end):
+        if doc[index].is_space or "\n" in doc[index].text:  # a name never runs across paragraphs
+            end = index
+            break
+    titles = cues.person_titles if mention.label == "PERSON" else frozenset()
+    while start < end - 1 and (doc[start].lower_ == "the" or doc[start].text in titles):
         start += 1
-    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-", "—"}:
-        end -= 1
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-", "—"}
+                           or end - start > 1 and doc[end - 1].text in cues.place_nouns):
+        end -= 1  # "Sindh province" is the place Sindh
     if end <= start or not any(ch.isupper() for ch in doc[start:end].text):
         return None
     mention.start, mention.end = start, end
@@ -94,12 +109,71 @@ def trim(doc: Any, mention: Mention, cues: Cues) -> Mention | None:
 
 
 def has_person_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
-    """A title before the name ("Foreign Minister Sergey Lavrov") or a known given name first."""
+    """A title before the name ("Foreign Minister Sergey Lavrov"), a known given name first, or a title
+    in an apposition after it ("Vassily Nebenzia, Russia's ambassador")."""
     before = doc[mention.start - 1].text if mention.start > 0 else ""
     if before in cues.person_titles:
         return True
     tokens = [t.text for t in doc[mention.start:mention.end]]
-    return len(tokens) >= 2 and tokens[0] in cues.given_names and not is_org_like(tokens, cues)
+    if len(tokens) >= 2 and tokens[0] in cues.given_names and not is_org_like(tokens, cues):
+        return True
+    return _apposition(doc, mention, {w for w in cues.person_titles if w.islower()}, cues)
+
+
+def has_org_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
+    """An organisation noun just before ("energy company OMV") or in an apposition after ("Foxconn, the
+    Taiwanese company")."""
+    before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+    return before in cues.org_nouns or _apposition(doc, mention, cues.org_nouns, cues)
+
+
+def has_place_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
+    """A place noun just before ("the town of Avdiivka", "the village Rukla")."""
+    words = [t.text for t in doc[max(mention.start - 2, 0):mention.start]]
+    return bool(words) and (words[-1] in cues.place_nouns or words[-1] == "of" and words[0] in cues.place_nouns)
+
+
+def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cues: Cues) -> bool:
+    if mention.end >= len(doc) or doc[mention.end].text != ",":
+        return False
+    if mention.start > 0 and doc[mention.start - 1].lower_ in _PLACE_PREPOSITIONS:
+        return False  # "In Beijing, foreign ministry spokesperson ..." introduces a place
+    for token in doc[mention.end + 1:mention.end + 6]:
+        if token.lower_ in nouns:
+            return True
+        if token.is_punct or token.lower_ in ("who", "which", "that") or token.pos_ == "VERB":
+            return False
+    return False
+
+
+def sentence_initial(doc: Any, index: int) -> bool:
+    """True at the start of the text, a paragraph or a sentence (the parser is not loaded)."""
+    if index == 0:
+        return True
+    before = doc[index - 1]
+    return before.is_space or before.text in {".", "!", "?", "\"", "“", "—"} or "\n" in before.text
+
+
+def extend_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """Grow a person's name over capitalised words the model left out ("Maria Corina" + "Machado")."""
+    by_start = {m.start: m for m in mentions}
+    dropped: set[int] = set()
+    for m in mentions:
+        if id(m) in dropped or m.known or not (m.label == "PERSON" or doc[m.end - 1].text in cues.given_names):
+            continue
+        while m.end < len(doc) and _name_word(doc[m.end], cues):
+            nxt = by_start.get(m.end)
+            if nxt is not None and (nxt.end - nxt.start > 1 or nxt.known or nxt.source != "ner"):
+                break
+            if nxt is not None:
+                dropped.add(id(nxt))
+            m.end += 1
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def _name_word(token: Any, cues: Cues) -> bool:
+    return (token.is_alpha and token.is_title and token.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")
+            and token.text not in cues.generic and token.text not in cues.speech_verbs)
 
 
 def is_org_like(tokens: list[str], cues: Cues) -> bool:
@@ -125,51 +199,3 @@ def speaks(doc: Any, mention: Mention, cues: Cues) -> bool:
     return after in cues.speech_verbs or before in cues.speech_verbs
 
 
-def link_surnames(doc: Any, mentions: list[Mention]) -> None:
-    """Link one-word mentions to the full name in the article that ends with them.
-
-    The nearest full name before the mention wins, else the nearest after it, so two people who share a
-    surname stay apart and each short mention goes to the one the text has just named.
-    """
-    full: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        words = [t for t in doc[m.start:m.end] if t.is_alpha]
-        if m.label == "PERSON" and len(words) >= 2 and words[-1].text[0].isupper():
-            full[words[-1].text].append(m)
-    for m in mentions:
-        if m.end - m.start != 1 or m.place is not None and m.place.kind == "country" or m.norp_code:
-            continue
-        candidates = full.get(doc[m.start].text)
-        if not candidates:
-            continue
-        before = [c for c in candidates if c.start < m.start]
-        m.link = before[-1] if before else min(candidates, key=lambda c: c.start)
-        m.label = "PERSON"
-
-
-def unify(doc: Any, mentions: list[Mention]) -> None:
-    """One entity, one label and one canonical name within the article.
-
-    Mentions are grouped by what they resolve to (linked full name, known entity, place, or text); the
-    group's label comes from the data files when they know it, else a person cue, else a resolved place,
-    else the model's majority vote.
-    """
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        head = m.link or m
-        key = (head.known.id if head.known else head.place.id if head.place and head.label in PLACE_LABELS
-               else f"{head.label if head.label == 'NORP' else ''}:{span_text(doc, head)}")
-        groups[key].append(m)
-    for members in groups.values():
-        heads = [m.link or m for m in members]
-        known = next((h.known for h in heads if h.known), None)
-        if known is not None:
-            label = known.label
-        elif any(h.person_cue or m.link for h, m in zip(heads, members, strict=True)):
-            label = "PERSON"
-        elif any(h.place for h in heads):
-            label = next(h.label for h in heads if h.place)
-        else:
-            label = Counter(h.label for h in heads).most_common(1)[0][0]
-        for m in members:
-            m.label = label

@@ -101,6 +101,7 @@ class Gazetteer:
         for code in {c.alpha_2 for c in pycountry.countries} | set(_country_data()):
             self._add_country(code, by_country.get(code, []))
         self.states: dict[str, Place] = {}
+        self.state_names = {s["code"]: s["name"] for s in cache.get_us_states().values()}
         for state in cache.get_us_states().values():
             lat, lon = _centre(c for c in by_country["US"] if c["admin1code"] == state["code"])
             self.surface.setdefault(state["name"], "state")
@@ -175,6 +176,13 @@ class Gazetteer:
         codes = set(context)
         in_context = [c for c in candidates if c.country_code in codes]
         return in_context[0] if in_context else top
+
+    def display_name(self, place: Place) -> str:
+        """A city's canonical name: its own, or qualified when a bigger namesake exists ("Moscow, Idaho")."""
+        if place.kind != "city" or self.city_candidates(place.canonical)[:1] == [place]:
+            return place.canonical
+        region = self.state_names.get(place.admin1) if place.country_code == "US" else None
+        return f"{place.canonical}, {region or country_name(place.country_code)}"
 
     def region(self, text: str) -> Place | None:
         """A country or US state by name."""

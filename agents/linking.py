@@ -1,0 +1,89 @@
+"""Within-article linking: surnames to full names, acronyms to names, one label and canonical per entity."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from .mentions import PLACE_LABELS, Cues, Mention, span_text
+
+
+def _full_names(doc: Any, mentions: list[Mention]) -> dict[str, list[Mention]]:
+    full: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        words = [t for t in doc[m.start:m.end] if t.is_alpha]
+        if m.label == "PERSON" and len(words) >= 2 and words[-1].text[0].isupper():
+            full[words[-1].text].append(m)
+    return full
+
+
+def link_surnames(doc: Any, mentions: list[Mention]) -> None:
+    """Link one-word mentions to the full name in the article that ends with them.
+
+    The nearest full name before the mention wins, else the nearest after it, so two people who share a
+    surname stay apart and each short mention goes to the one the text has just named.
+    """
+    full = _full_names(doc, mentions)
+    for m in mentions:
+        if m.end - m.start != 1 or m.place is not None and m.place.kind == "country" or m.norp_code:
+            continue
+        candidates = full.get(doc[m.start].text)
+        if not candidates:
+            continue
+        before = [c for c in candidates if c.start < m.start]
+        m.link = before[-1] if before else min(candidates, key=lambda c: c.start)
+        m.label = "PERSON"
+
+
+def find_surnames(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Add the bare surnames of the article's people that the model did not tag ("Kairys added")."""
+    full = _full_names(doc, mentions)
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = [Mention(t.i, t.i + 1, "PERSON", source="surname") for t in doc
+             if t.i not in covered and t.is_title and t.text in full]
+    return sorted(mentions + found, key=lambda m: m.start)
+
+
+def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> None:
+    """Link an all-capitals word to the organisation it abbreviates in the article ("RSF")."""
+    names: dict[str, Mention] = {}
+    for m in mentions:
+        words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles]
+        if m.label == "ORG" and len(words) >= 2:
+            names.setdefault("".join(w[0] for w in words).upper(), m)
+    for m in mentions:
+        text = span_text(doc, m)
+        if m.known is None and m.link is None and text.isupper() and text in names:
+            m.link, m.label = names[text], "ORG"
+
+
+def unify(doc: Any, mentions: list[Mention]) -> None:
+    """One entity, one label and one canonical name within the article.
+
+    Mentions are grouped by what they resolve to (linked full name, known entity, place, or the text
+    ignoring case); the group's label comes from the data files when they know it, else a person cue,
+    else a resolved place, else the model's majority vote. An unknown group is named by its most
+    capitalised spelling ("Arctic Council" over a headline's "Arctic council").
+    """
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        head = m.link or m
+        key = (head.known.id if head.known else head.place.id if head.place and head.label in PLACE_LABELS
+               else f"{head.label if head.label == 'NORP' else ''}:{span_text(doc, head).casefold()}")
+        groups[key].append(m)
+    for members in groups.values():
+        heads = [m.link or m for m in members]
+        known = next((h.known for h in heads if h.known), None)
+        if known is not None:
+            label = known.label
+        elif any(h.person_cue or h.label == "PERSON" and m.link for h, m in zip(heads, members, strict=True)):
+            label = "PERSON"
+        elif any(h.place for h in heads):
+            label = next(h.label for h in heads if h.place)
+        else:
+            label = Counter(h.label for h in heads).most_common(1)[0][0]
+        names = [span_text(doc, h) for h in heads]
+        canonical = max(names, key=lambda n: (sum(w[:1].isupper() for w in n.split()), len(n)))
+        for m in members:
+            m.label = label
+            m.canonical = canonical
