@@ -17,6 +17,7 @@ EPILOG = """examples:
   wirewatch replay                       publish seeds/ to articles.raw.v1
   wirewatch replay archive.jsonl more/   publish JSON-lines files and seed-format documents
   wirewatch tail alerts --follow         live feed of alerts (add --json for scripts)
+  wirewatch subscribe --webhook URL      POST every alert to a webhook
   wirewatch analyze seeds/*.txt          the whole pipeline offline, one JSON object per article
   cat articles.jsonl | wirewatch analyze
   wirewatch eval alerts                  precision and recall on the evaluation set
@@ -59,6 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--max", type=int, default=None, help="stop after this many records")
     tail.add_argument("--timeout", type=float, default=10.0, help="seconds to wait without --follow")
     tail.add_argument("--json", action="store_true", help="one JSON record per line (for scripts)")
+
+    subscribe = sub.add_parser(
+        "subscribe", help="deliver alerts to a webhook or a command (at-least-once, resumes where it stopped)",
+        epilog="examples: wirewatch subscribe --webhook https://hooks.example.org/wirewatch --min-severity high\n"
+               "          wirewatch subscribe --exec 'jq -r .actor >> actors.txt'",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    target = subscribe.add_mutually_exclusive_group(required=True)
+    target.add_argument("--webhook", metavar="URL", help="POST each alert as JSON to this URL")
+    target.add_argument("--exec", dest="command", metavar="CMD", help="run CMD with the alert JSON on stdin")
+    subscribe.add_argument("--group", default=None, help="consumer group (default: <app id>-subscriber)")
+    subscribe.add_argument("--min-severity", default="low", choices=["low", "medium", "high", "critical"])
+    subscribe.add_argument("--from-beginning", action="store_true", help="a new group starts at the oldest alert")
+    subscribe.add_argument("--max", type=int, default=None, help="stop after this many deliveries")
 
     analyze = sub.add_parser("analyze", help="run the pipeline offline on files or standard input",
                              epilog="example: wirewatch analyze seeds/000_725fc296ee9ff8bc.txt | jq .alerts")
@@ -151,6 +165,23 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _subscribe(settings: Settings, args: argparse.Namespace) -> int:
+    from .subscribe import post_json, run_command, subscribe
+
+    def deliver(alert: dict) -> object:
+        return post_json(args.webhook, alert) if args.webhook else run_command(args.command, alert)
+
+    group = args.group or f"{settings.app_id}-subscriber"
+    print(f"delivering alerts (>= {args.min_severity}) as group {group}; Ctrl-C to stop", file=sys.stderr)
+    try:
+        count = subscribe(settings, deliver, group=group, min_severity=args.min_severity, max_alerts=args.max,
+                          from_beginning=args.from_beginning)
+    except KeyboardInterrupt:
+        return 0
+    print(f"delivered {count} alert(s)", file=sys.stderr)
+    return 0
+
+
 def _analyze(files: list[str]) -> int:
     from agents.pipeline import Pipeline
 
@@ -185,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     from .broker import BrokerError
     from .clients import BrokerUnreachable
+    from .subscribe import DeliveryError
 
     try:
         settings = Settings()
@@ -198,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(settings, args.paths)
         if args.command == "tail":
             return _tail(settings, args)
+        if args.command == "subscribe":
+            return _subscribe(settings, args)
         if args.command == "analyze":
             return _analyze(args.files)
         if args.command == "eval":
@@ -205,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo import run_demo
 
         return run_demo(settings)
-    except (BrokerError, BrokerUnreachable, FileNotFoundError) as exc:
+    except (BrokerError, BrokerUnreachable, DeliveryError, FileNotFoundError) as exc:
         print(f"wirewatch: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a clear line rather than a traceback; -v shows the details

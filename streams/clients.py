@@ -33,7 +33,7 @@ def make_producer(settings: Settings) -> Any:
 
 
 def make_consumer(settings: Settings, *topics: str, group_id: str | None = None,
-                  from_beginning: bool = True) -> Any:
+                  from_beginning: bool = True, auto_commit: bool = True) -> Any:
     """A kafka-python consumer on ``topics``; without a group it commits nothing."""
     from kafka import KafkaConsumer
     from kafka.errors import KafkaError
@@ -41,7 +41,7 @@ def make_consumer(settings: Settings, *topics: str, group_id: str | None = None,
     try:
         return KafkaConsumer(*topics, bootstrap_servers=settings.bootstrap, group_id=group_id,
                              auto_offset_reset="earliest" if from_beginning else "latest",
-                             enable_auto_commit=group_id is not None, client_id=f"{settings.app_id}-reader")
+                             enable_auto_commit=auto_commit and group_id is not None, client_id=f"{settings.app_id}-reader")
     except KafkaError as exc:
         raise _unreachable(settings, exc) from exc
 
