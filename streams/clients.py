@@ -41,7 +41,8 @@ def make_consumer(settings: Settings, *topics: str, group_id: str | None = None,
     try:
         return KafkaConsumer(*topics, bootstrap_servers=settings.bootstrap, group_id=group_id,
                              auto_offset_reset="earliest" if from_beginning else "latest",
-                             enable_auto_commit=auto_commit and group_id is not None, client_id=f"{settings.app_id}-reader")
+                             enable_auto_commit=auto_commit and group_id is not None,
+                             client_id=f"{settings.app_id}-reader")
     except KafkaError as exc:
         raise _unreachable(settings, exc) from exc
 
