@@ -85,6 +85,7 @@ _TRACKING = frozenset({
 _TRACKING_PREFIXES = ("utm_", "pk_", "hsa_", "mtm_", "at_", "oly_")
 _HOST_VARIANTS = ("www.", "www1.", "www2.", "m.", "mobile.", "amp.")
 _AMP_SEGMENTS = frozenset({"amp", "amp.html"})
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -97,7 +98,7 @@ def canonical_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(url.strip() if "//" in url else "//" + url.strip())
     host = (parts.hostname or "").rstrip(".")
-    if not host:
+    if not _HOST.fullmatch(host):
         return None
     while host.startswith(_HOST_VARIANTS) and host.count(".") > 1:
         host = host.split(".", 1)[1]
@@ -177,6 +178,7 @@ class DedupParams:
     containment: float = 0.6
     min_length_ratio: float = 0.3
     figures_overlap: float = 0.5
+    index_below: float = 0.9
     max_candidates: int = 32
     max_bucket: int = 64
 
@@ -207,7 +209,7 @@ class Fingerprint:
         return cls(
             url_key=_digest(url) if url else None,
             text_key=_digest(" ".join(words)),
-            signature=minhash.hashvalues.astype("<u4"),
+            signature=(minhash.hashvalues & 0xFFFF).astype("<u2"),
             size=len(shingle_set),
             figures=frozenset(w for w in words if any(c.isdigit() for c in w)),
         )
@@ -265,25 +267,20 @@ class Deduplicator:
         params: near-duplicate settings.
         window_days: entries older than this are forgotten.
         clock: seconds since the epoch (injectable for tests and replays).
-        sweep_seconds: the least time between two sweeps of the whole state for expired entries.
     """
 
     def __init__(self, state: MutableMapping[str, Any], *, params: DedupParams | None = None,
-                 window_days: float = 7.0, clock: Callable[[], float] = time.time,
-                 sweep_seconds: float = 3600.0) -> None:
+                 window_days: float = 7.0, clock: Callable[[], float] = time.time) -> None:
         self.state = state
         self.params = params or DedupParams()
         self.window = window_days * DAY
         self.clock = clock
-        self.sweep_seconds = sweep_seconds
         self._bands, self._rows = self.params.bands()
-        self._last_sweep: float | None = None
 
     def check(self, article: Article) -> DedupDecision:
         """Decide for one article and remember it."""
         now = self.clock()
-        if self._last_sweep is None or now - self._last_sweep >= self.sweep_seconds:
-            self.expire(now)
+        self.expire(now)
         fp = Fingerprint.of(article, self.params)
         bands = self._band_keys(fp.signature)
         decision = self._match(fp, bands, now) or DedupDecision(story_id=story_id_for(article.id))
@@ -298,13 +295,13 @@ class Deduplicator:
         return self._near(fp, bands, now)
 
     def _near(self, fp: Fingerprint, bands: list[str], now: float) -> DedupDecision | None:
-        hits: Counter[str] = Counter()
+        hits: Counter[int] = Counter()
         for band in bands:
             hits.update(self.state.get(band) or ())
         best: tuple[float, dict[str, Any]] | None = None
-        for article_id, _ in hits.most_common(self.params.max_candidates):
-            doc = self._live(f"doc:{article_id}", now)
-            if doc is None:
+        for seq, _ in hits.most_common(self.params.max_candidates):
+            doc = self.state.get(f"doc:{seq}")
+            if doc is None or "h" not in doc or now - doc["t"] > self.window:
                 continue
             other = Fingerprint(None, "", _unpack(doc["h"]), doc["n"], frozenset(doc["x"]))
             near, score = similarity(fp, other, self.params)
@@ -317,18 +314,21 @@ class Deduplicator:
 
     def _remember(self, article_id: str, fp: Fingerprint, bands: list[str], decision: DedupDecision,
                   now: float) -> None:
-        first = decision.duplicate_of or article_id
-        entry = {"a": first, "s": decision.story_id, "t": now}
+        entry = {"a": decision.duplicate_of or article_id, "s": decision.story_id, "t": now}
+        seq = int(self.state.get(_NEXT) or 0)
+        self.state[_NEXT] = seq + 1
+        doc: dict[str, Any] = {"id": article_id, **entry, "u": fp.url_key, "k": fp.text_key}
         if fp.url_key and self._live(f"url:{fp.url_key}", now) is None:
             self.state[f"url:{fp.url_key}"] = entry
-        if decision.method == "exact":
-            return  # the same text is indexed already
-        self.state[f"text:{fp.text_key}"] = entry
-        self.state[f"doc:{article_id}"] = {**entry, "n": fp.size, "h": _pack(fp.signature),
-                                           "x": sorted(fp.figures)[:64]}
-        for band in bands:
-            bucket = [i for i in self.state.get(band) or () if i != article_id]
-            self.state[band] = [*bucket[-(self.params.max_bucket - 1):], article_id]
+        if self._live(f"text:{fp.text_key}", now) is None:
+            self.state[f"text:{fp.text_key}"] = entry
+            # A text close to one already indexed adds nothing to the LSH index but bytes.
+            if decision.method != "near" or decision.similarity < self.params.index_below:
+                doc |= {"n": fp.size, "h": _pack(fp.signature), "x": sorted(fp.figures)[:64]}
+                for band in bands:
+                    bucket = self.state.get(band) or []
+                    self.state[band] = [*bucket[-(self.params.max_bucket - 1):], seq]
+        self.state[f"doc:{seq}"] = doc
 
     def _live(self, key: str, now: float) -> dict[str, Any] | None:
         entry = self.state.get(key)
@@ -339,27 +339,43 @@ class Deduplicator:
 
     def _band_keys(self, signature: np.ndarray) -> list[str]:
         r = self._rows
-        return [f"band:{i}:{hashlib.blake2b(signature[i * r:(i + 1) * r].tobytes(), digest_size=6).hexdigest()}"
+        return [f"band:{i}:{hashlib.blake2b(signature[i * r:(i + 1) * r].tobytes(), digest_size=5).hexdigest()}"
                 for i in range(self._bands)]
 
     def expire(self, now: float | None = None) -> int:
-        """Drop every entry older than the window, and dead ids from LSH buckets; return keys removed."""
+        """Forget the articles older than the window, oldest first; return how many were forgotten.
+
+        Articles are numbered in arrival order, so this costs one lookup when nothing is due.
+        """
         now = self.clock() if now is None else now
-        self._last_sweep = now
-        removed = 0
-        for key, value in list(self.state.items()):
-            if not key.startswith("band:") and now - value["t"] > self.window:
-                del self.state[key]
-                removed += 1
-        for key, value in list(self.state.items()):
-            if key.startswith("band:"):
-                alive = [i for i in value if f"doc:{i}" in self.state]
-                if not alive:
-                    del self.state[key]
-                    removed += 1
-                elif len(alive) < len(value):
-                    self.state[key] = alive
-        return removed
+        oldest, last = int(self.state.get(_OLDEST) or 0), int(self.state.get(_NEXT) or 0)
+        start = oldest
+        while oldest < last:
+            doc = self.state.get(f"doc:{oldest}")
+            if doc is not None and now - doc["t"] <= self.window:
+                break
+            if doc is not None:
+                self._forget(oldest, doc, now)
+            oldest += 1
+        if oldest != start:
+            self.state[_OLDEST] = oldest
+        return oldest - start
+
+    def _forget(self, seq: int, doc: dict[str, Any], now: float) -> None:
+        for key in (f"url:{doc['u']}" if doc["u"] else None, f"text:{doc['k']}"):
+            if key:
+                self._live(key, now)
+        if "h" in doc:
+            for band in self._band_keys(_unpack(doc["h"])):
+                bucket = [i for i in self.state.get(band) or () if i != seq]
+                if bucket:
+                    self.state[band] = bucket
+                elif band in self.state:
+                    del self.state[band]
+        del self.state[f"doc:{seq}"]
+
+
+_NEXT, _OLDEST = "seq:next", "seq:oldest"
 
 
 def story_id_for(article_id: str) -> str:
@@ -368,11 +384,11 @@ def story_id_for(article_id: str) -> str:
 
 
 def _pack(signature: np.ndarray) -> str:
-    return base64.b64encode(signature.astype("<u4").tobytes()).decode("ascii")
+    return base64.b64encode(signature.astype("<u2").tobytes()).decode("ascii")
 
 
 def _unpack(packed: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(packed), dtype="<u4")
+    return np.frombuffer(base64.b64decode(packed), dtype="<u2")
 
 
 def route(article: Article, decision: DedupDecision) -> UniqueArticle | DuplicateRecord:

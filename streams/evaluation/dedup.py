@@ -70,7 +70,8 @@ def score(cases: list[Case], decisions: list[DedupDecision]) -> tuple[float, flo
     """(precision, recall, correct links, predicted links, expected links)."""
     predicted = sum(d.duplicate_of is not None for d in decisions)
     expected = sum(c.expected is not None for c in cases)
-    correct = sum(d.duplicate_of is not None and d.duplicate_of == c.expected for c, d in zip(cases, decisions, strict=True))
+    correct = sum(d.duplicate_of is not None and d.duplicate_of == c.expected
+                  for c, d in zip(cases, decisions, strict=True))
     return (correct / predicted if predicted else 1.0, correct / expected if expected else 1.0,
             correct, predicted, expected)
 
@@ -83,8 +84,8 @@ def report(cases: list[Case], decisions: list[DedupDecision], params: DedupParam
     lines = [
         f"articles {len(cases)}, expected duplicate links {expected}, hard negatives {hard}",
         f"parameters: word {params.shingle_size}-shingles, num_perm {params.num_perm}, LSH threshold "
-        f"{params.lsh_threshold} (b={bands}, r={rows}), near if containment >= {params.containment} with length ratio >= {params.min_length_ratio}; figures overlap >= "
-        f"{params.figures_overlap}",
+        f"{params.lsh_threshold} (b={bands}, r={rows}), near if containment >= {params.containment} "
+        f"with length ratio >= {params.min_length_ratio} and figures overlap >= {params.figures_overlap}",
         f"precision {precision:.3f} ({correct}/{predicted})   recall {recall:.3f} ({correct}/{expected})",
         "by method (predicted links):",
     ]
@@ -102,7 +103,8 @@ def report(cases: list[Case], decisions: list[DedupDecision], params: DedupParam
     lines += [f"  {k:<28} {ok:>3}/{n:<3}" + ("  (hard negative)" if k.startswith("hard_negative") else "")
               for k, (n, ok) in sorted(by_kind.items())]
     errors = [f"  {c.article.id} [{c.kind}] expected {c.expected}, got {d.duplicate_of} "
-              f"({d.method}, {d.similarity:.2f})" for c, d in zip(cases, decisions, strict=True) if d.duplicate_of != c.expected]
+              f"({d.method}, {d.similarity:.2f})"
+              for c, d in zip(cases, decisions, strict=True) if d.duplicate_of != c.expected]
     return [*lines, "errors:", *(errors or ["  none"])]
 
 
