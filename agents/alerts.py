@@ -1,21 +1,56 @@
-"""Alert stage: invasion-warning phrasing, who threatens whom, evidence sentences and severity.
+"""Alert stage: invasion warnings with evidence, roles, counter-evidence, severity and corroboration.
 
-Reads articles.tagged.v1, writes alerts.v1. State: a Faust table ``<app>-alerted-stories`` so that a
-story raises its alert once, however many reprints of it get through.
+Reads articles.tagged.v1, writes alerts.v1. State: a Faust table ``<app>-alerted-stories`` (a story raises
+its alert once, however many reprints get through) and a table ``<app>-corroboration`` keyed by
+``"<actor>|<target>"`` holding the outlets that warned within ``corroboration_window_hours``.
+
+How an article is read (rules in ``agents/data/alert_rules.json``, see :mod:`agents.alert_rules`):
+
+1. The article is ruled out when one frame of another sense (fiction, games, sport, business, nature,
+   weather, medicine, privacy, crowds, cyber, politics) has ``article_min`` distinct cues and outnumbers
+   its military vocabulary.
+2. Each sentence (title included) is matched against the warning rules. A match counts only with an agent
+   (military nouns or a state) in its clause, outside an if-clause, in a sentence without a frame cue
+   (sense frames yield to military nouns; fiction, games, history and withdrawals never do), without a year
+   before ``history_before_year``, and not overlapped by counter-evidence (denials CAMEO 016, calm or negated
+   assessments) unless a contrast word ("but", "despite") separates them. Counter sentences are kept as
+   ``counter_evidence``.
+3. The article alerts when its evidence weights (best rule per sentence) sum to ``min_alert_score``.
+
+Severity score (weights in the rules file, ``severity``):
+    min(evidence_cap, sum of evidence weights)
+    + imminence.weight        when an evidence sentence says "within days", "at any moment", "as soon as ..."
+    + scale.large_weight      for 100,000 troops or more named in evidence (some_weight from 10,000;
+                              formation_weight for divisions, brigades, battalion tactical groups)
+    + official.weight         when a warning's speaker is official (ministry, intelligence, Pentagon ...)
+    + multiple_sources.weight when at least min_sources distinct speakers warn in the article
+    + corroboration           weight_per_outlet per other outlet within the window (escalation, capped)
+and the severity is the highest of ``thresholds`` (low, medium, high, critical) the score reaches.
+An escalated alert is also raised one severity level.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import MutableMapping
-from dataclasses import dataclass
-from importlib import resources
-from typing import TYPE_CHECKING, Any
-
-import pycountry
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Literal
 
 from streams.models import Alert, Entity, Evidence, TaggedArticle
+
+from .alert_roles import (
+    Gazetteer,
+    Mention,
+    SentenceRoles,
+    load_gazetteer,
+    mentions,
+    resolve,
+    sentence_roles,
+)
+from .alert_rules import AlertRules, Rule
+from .alert_text import Span, clause_start, dateline_end, sentences, speaker_spans
+from .corroboration import Corroborator
 
 if TYPE_CHECKING:
     import faust
@@ -23,97 +58,209 @@ if TYPE_CHECKING:
     from streams.app import Topics
     from streams.settings import Settings
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[”\"’']?|$)")
-_STATE_LABELS = {"GPE", "NORP"}
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_CONTRAST = re.compile(r"\b(?:but|however|despite|although|though|yet|while)\b", re.I)
+_TROOPS = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(thousand|million)?\s+(?:[\w-]+\s+){0,3}?"
+                     r"(?:troops|soldiers|men|personnel|service members|servicemen|reservists)\b", re.I)
+_TENS_OF_THOUSANDS = re.compile(r"\btens of thousands of\s+(?:\w+\s+)?(?:troops|soldiers|reservists)\b", re.I)
 
 
-@dataclass(frozen=True)
-class AlertRules:
-    """The versioned rule set of ``agents/data/alert_rules.json``."""
+@dataclass
+class SentenceFinding:
+    """What one sentence contributes: its best warning match, roles, or a counter-evidence match."""
 
-    version: int
-    cameo: str
-    warnings: list[tuple[str, float, re.Pattern[str]]]
-    negations: list[tuple[str, re.Pattern[str]]]
-    imminence: list[re.Pattern[str]]
-    thresholds: dict[str, float]
-
-    @classmethod
-    def load(cls, text: str | None = None) -> AlertRules:
-        """Load and validate the rules (the packaged file unless ``text`` is given)."""
-        if text is None:
-            text = resources.files("agents").joinpath("data/alert_rules.json").read_text("utf-8")
-        data = json.loads(text)
-        return cls(
-            version=int(data["version"]),
-            cameo=str(data["cameo"]),
-            warnings=[(p["name"], float(p["weight"]), re.compile(p["pattern"], re.I)) for p in data["warning_patterns"]],
-            negations=[(p["name"], re.compile(p["pattern"], re.I)) for p in data["negation_patterns"]],
-            imminence=[re.compile(p, re.I) for p in data["imminence_patterns"]],
-            thresholds={k: float(v) for k, v in data["severity_thresholds"].items()},
-        )
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text``."""
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
-
-
-def country_of(entity: Entity) -> str | None:
-    """Country name of a GPE/NORP entity, from its country code or its canonical name."""
-    if entity.country_code:
-        country = pycountry.countries.get(alpha_2=entity.country_code)
-        return getattr(country, "common_name", None) or (country.name if country else None)
-    demonym = entity.canonical.removesuffix("n").removesuffix("ia") if entity.label == "NORP" else entity.canonical
-    for name in (entity.canonical, demonym + "a", demonym + "ia", demonym):
-        try:
-            return str(pycountry.countries.lookup(name).name)
-        except LookupError:
-            continue
-    return None
+    span: Span
+    weight: float = 0.0
+    rule: Rule | None = None
+    matched: list[str] = field(default_factory=list)
+    rule_ids: list[str] = field(default_factory=list)
+    counters: list[str] = field(default_factory=list)
+    counter_phrases: list[str] = field(default_factory=list)
+    roles: SentenceRoles | None = None
+    speakers: list[str] = field(default_factory=list)
+    official: bool = False
+    pivot: int = 0
 
 
 class AlertDetector:
-    """Finds invasion warnings in a tagged article."""
+    """Finds invasion warnings in a tagged article (zero or one alert per article).
 
-    def __init__(self, rules: AlertRules | None = None) -> None:
+    Args:
+        rules: the rule set; by default the packaged rules plus ``WIREWATCH_ALERT_RULES_FILE``.
+        gazetteer: fallback country lookup for states the entity stage did not resolve.
+    """
+
+    def __init__(self, rules: AlertRules | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.rules = rules or AlertRules.load()
-
-    def _roles(self, entities: list[Entity], start: int, match_start: int, end: int) -> tuple[str | None, str | None]:
-        before = [e for e in entities if start <= e.start < match_start and e.label in _STATE_LABELS]
-        after = [e for e in entities if match_start <= e.start < end and e.label in _STATE_LABELS]
-        actor = next((c for e in reversed(before) if (c := country_of(e))), None)
-        target = next((c for e in after if (c := country_of(e)) and c != actor), None)
-        return actor, target
+        self.gazetteer = gazetteer or load_gazetteer()
 
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
-        """Zero or one alert for the article."""
+        """Zero or one invasion_warning alert for the article."""
         text = tagged.article.text
-        evidence, counter, score = [], [], 0.0
-        actor = target = None
-        for start, end in sentences(text):
-            sentence = text[start:end]
-            negs = [name for name, rx in self.rules.negations if rx.search(sentence)]
-            if negs:
-                counter.append(Evidence(sentence=sentence.strip(), start=start, end=end, matched=negs))
-                continue
-            for _name, weight, rx in self.rules.warnings:
-                m = rx.search(sentence)
-                if not m:
-                    continue
-                evidence.append(Evidence(sentence=sentence.strip(), start=start, end=end, matched=[m.group()]))
-                score += weight + sum(0.5 for r in self.rules.imminence if r.search(sentence))
-                if actor is None:
-                    actor, target = self._roles(tagged.entities, start, start + m.start(), end)
-                break
-        if not evidence:
+        if self.ruled_out_frame(text.replace("’", "'")):
             return []
-        severity = max((k for k, v in self.rules.thresholds.items() if score >= v), key=self.rules.thresholds.get)
-        return [Alert(
-            severity=severity, score=round(score, 2), cameo=self.rules.cameo, actor=actor, target=target,
-            evidence=evidence, counter_evidence=counter, article_id=tagged.article.id,
-            story_id=tagged.story_id, outlet=tagged.article.source,
-        )]
+        findings = [self.read_sentence(text, span, tagged.entities) for span in sentences(text)]
+        warnings = [f for f in findings if f.rule is not None]
+        if sum(f.weight for f in warnings) < self.rules.min_alert_score:
+            return []
+        return [self._alert(tagged, findings, warnings)]
+
+    def ruled_out_frame(self, text: str) -> str | None:
+        """Name of a frame of another sense that dominates the article, if any."""
+        military = len({m.group().lower() for m in self.rules.lexicon["military"].finditer(text)})
+        for frame in self.rules.frames:
+            cues = {m.group().lower() for m in frame.cues.finditer(text)}
+            if len(cues) >= frame.article_min and len(cues) > military:
+                return frame.name
+        return None
+
+    def read_sentence(self, text: str, span: Span, entities: list[Entity]) -> SentenceFinding:
+        """Warning and counter-evidence matches of one sentence, with role candidates."""
+        # Same length, so offsets hold: patterns are written with straight apostrophes.
+        sentence = text[span.start:span.end].replace("’", "'")
+        finding = SentenceFinding(span)
+        counters = [(r, m) for r in self.rules.counters for m in r.regex.finditer(sentence)]
+        finding.counters = sorted({r.id for r, _ in counters})
+        finding.counter_phrases = [m.group() for _, m in counters]
+        if self._excluded(sentence):
+            return finding
+        speakers = speaker_spans(sentence)
+        opening = span.start + dateline_end(sentence)
+        states = [m for m in mentions(text, span, entities, self.gazetteer) if m.start >= opening]
+        for rule in self.rules.warnings:
+            for m in rule.regex.finditer(sentence):
+                pivot = m.start("pivot") if "pivot" in rule.regex.groupindex and m.group("pivot") else m.start()
+                if not self._counts(sentence, rule, m, pivot, speakers, states, span, counters):
+                    continue
+                finding.matched.append(m.group())
+                finding.rule_ids.append(rule.id)
+                if rule.weight > finding.weight:
+                    finding.weight, finding.rule, finding.pivot = rule.weight, rule, pivot
+                    finding.roles = sentence_roles(text, states, span.start + pivot,
+                                                   span.start + clause_start(sentence, pivot, speakers),
+                                                   [Span(span.start + s.start, span.start + s.end) for s in speakers],
+                                                   rule.passive)
+        if finding.rule is not None:
+            # The warning's speakers: those before the threat, else those after it ("..., officials said").
+            pivot_at = finding.pivot
+            governing = [s for s in speakers if s.end <= pivot_at] or [s for s in speakers if s.start >= pivot_at]
+            speakers = governing
+            finding.speakers = self._speaker_names(sentence, span, speakers, entities)
+            official = self.rules.severity["official_regex"]
+            finding.official = any(official.search(sentence[s.start:s.end]) for s in speakers)
+        return finding
+
+    def _excluded(self, sentence: str) -> bool:
+        military = self.rules.lexicon["military"].search(sentence) is not None
+        for frame in self.rules.frames:
+            if (frame.always or not military) and frame.cues.search(sentence):
+                return True
+        return any(int(y) < self.rules.history_before_year for y in _YEAR.findall(sentence))
+
+    def _counts(self, sentence: str, rule: Rule, m: re.Match[str], pivot: int, speakers: list[Span],
+                states: list[Mention], span: Span, counters: list[tuple[Rule, re.Match[str]]]) -> bool:
+        clause = clause_start(sentence, pivot, speakers)
+        if self.rules.conditional.search(sentence[clause:pivot]):
+            return False
+        for _, c in counters:
+            if c.start() < m.end() and m.start() < c.end():
+                return False
+            between = sentence[min(c.end(), m.end()):max(c.start(), m.start())]
+            if not _CONTRAST.search(between):
+                return False
+        zone_start, zone_end = clause, min(len(sentence), m.end() + 40)
+        if rule.needs_military and not self.rules.lexicon["military"].search(sentence[max(0, pivot - 80):m.end()]):
+            return False
+        if not rule.needs_agent:
+            return True
+        if self.rules.lexicon["military"].search(sentence[zone_start:zone_end]):
+            return True
+        return any(zone_start <= s.start - span.start < zone_end and
+                   not any(sp.start <= s.start - span.start < sp.end for sp in speakers) for s in states)
+
+    def _speaker_names(self, sentence: str, span: Span, speakers: list[Span], entities: list[Entity]) -> list[str]:
+        names: list[str] = []
+        for s in speakers:
+            inside = [e.canonical for e in entities if span.start + s.start <= e.start < span.start + s.end
+                      and e.label in {"PERSON", "ORG", "GPE", "NORP", "FAC"}]
+            names.extend(inside or [re.sub(r"^(?:the|a|an)\s+", "", sentence[s.start:s.end], flags=re.I)[:80]])
+        return names
+
+    def _alert(self, tagged: TaggedArticle, findings: list[SentenceFinding],
+               warnings: list[SentenceFinding]) -> Alert:
+        text = tagged.article.text
+        all_states = mentions(text, Span(0, len(text)), tagged.entities, self.gazetteer)
+        title_end = len(tagged.article.title) if tagged.article.title.strip() else 0
+        actor, target = resolve(
+            [(w.roles, w.weight) for w in warnings if w.roles is not None],
+            [m.name for m in all_states if m.end <= title_end],
+            [m.name for m in all_states],
+        )
+        sources = list(dict.fromkeys(s for w in warnings for s in w.speakers))
+        score = self.score(text, warnings, sources)
+        best = max(warnings, key=lambda w: w.weight)
+        return Alert(
+            kind="invasion_warning",
+            severity=self.severity(score),
+            score=round(score, 2),
+            cameo=best.rule.cameo if best.rule else self.rules.default_cameo,
+            actor=actor,
+            target=target,
+            source=sources,
+            evidence=[self._evidence(text, w.span, w.matched, w.rule_ids) for w in warnings],
+            counter_evidence=[self._evidence(text, f.span, f.counter_phrases, f.counters)
+                              for f in findings if f.counters and f.rule is None],
+            article_id=tagged.article.id,
+            story_id=tagged.story_id,
+            outlet=tagged.article.source,
+            published_at=tagged.article.published_at,
+        )
+
+    @staticmethod
+    def _evidence(text: str, span: Span, matched: list[str], rule_ids: list[str]) -> Evidence:
+        return Evidence(sentence=text[span.start:span.end], start=span.start, end=span.end,
+                        matched=list(dict.fromkeys(matched)), rules=list(dict.fromkeys(rule_ids)))
+
+    def score(self, text: str, warnings: list[SentenceFinding], sources: list[str]) -> float:
+        """The documented severity score of an article's warnings (before corroboration)."""
+        sev = self.rules.severity
+        evidence_text = " ".join(text[w.span.start:w.span.end] for w in warnings)
+        score = min(float(sev["evidence_cap"]), sum(w.weight for w in warnings))
+        if any(r.search(evidence_text) for r in sev["imminence_regex"]):
+            score += float(sev["imminence"]["weight"])
+        score += self._scale(evidence_text)
+        if any(w.official for w in warnings):
+            score += float(sev["official"]["weight"])
+        if len(set(sources)) >= int(sev["multiple_sources"].get("min_sources", 2)):
+            score += float(sev["multiple_sources"]["weight"])
+        return score
+
+    def _scale(self, evidence_text: str) -> float:
+        scale = self.rules.severity["scale"]
+        troops = 20000 if _TENS_OF_THOUSANDS.search(evidence_text) else 0
+        for m in _TROOPS.finditer(evidence_text):
+            number = float(m.group(1).replace(",", ""))
+            number *= {"thousand": 1000, "million": 1_000_000}.get((m.group(2) or "").lower(), 1)
+            troops = max(troops, int(number))
+        if troops >= scale["large_troops"]:
+            return float(scale["large_weight"])
+        if troops >= scale["some_troops"]:
+            return float(scale["some_weight"])
+        if self.rules.severity["formations_regex"].search(evidence_text):
+            return float(scale["formation_weight"])
+        return 0.0
+
+    def severity(self, score: float) -> Literal["low", "medium", "high", "critical"]:
+        """The highest threshold the score reaches."""
+        thresholds = self.rules.severity["thresholds"]
+        return max((k for k, v in thresholds.items() if score >= v), key=lambda k: thresholds[k])  # type: ignore[no-any-return]
+
+    def corroborator(self, state: MutableMapping[str, Any], window_hours: float = 6.0) -> Corroborator:
+        """A corroborator over ``state`` using this rule set's corroboration weights."""
+        weights = self.rules.severity["corroboration"]
+        return Corroborator(state, timedelta(hours=window_hours),
+                            weight_per_outlet=float(weights.get("weight_per_outlet", 1.0)),
+                            max_weight=float(weights.get("max_weight", 2.0)))
 
 
 class StoryGate:
@@ -131,19 +278,22 @@ class StoryGate:
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
-    """Attach the alert agent and its table to ``app``."""
-    alerted = app.Table(f"{settings.app_id}-alerted-stories", default=None,
-                        partitions=settings.partitions_for("articles.tagged.v1"))
+    """Attach the alert agent and its two tables to ``app``."""
+    partitions = settings.partitions_for("articles.tagged.v1")
+    alerted = app.Table(f"{settings.app_id}-alerted-stories", default=None, partitions=partitions)
+    sightings = app.Table(f"{settings.app_id}-corroboration", default=None, partitions=partitions)
     gate = StoryGate(alerted)
 
     @app.agent(topics.tagged, name="detect_alerts")
     async def detect_alerts(tagged_articles: Any) -> None:
-        """Consume articles.tagged.v1; produce alerts.v1."""
+        """Consume articles.tagged.v1; produce alerts.v1 (escalated when other outlets corroborate)."""
         detector = AlertDetector()
+        corroborator = detector.corroborator(sightings, settings.corroboration_window_hours)
         async for value in tagged_articles:
             tagged = TaggedArticle.model_validate(value)
             for alert in detector.detect(tagged):
                 if gate.admit(alert):
-                    await topics.alerts.send(key=tagged.article.id.encode(), value=alert)
+                    final = corroborator.observe(alert) or alert
+                    await topics.alerts.send(key=tagged.article.id.encode(), value=final)
 
     return detect_alerts

@@ -53,6 +53,7 @@ class Pipeline:
         self.tagger = tagger or EntityTagger()
         self.detector = detector or AlertDetector()
         self.gate = StoryGate({})
+        self.corroborator = self.detector.corroborator({})
 
     def analyze(self, article: Article) -> Analysis:
         """Analyse one article; a duplicate is linked to its story and neither tagged nor alerted again."""
@@ -73,5 +74,6 @@ class Pipeline:
         for analysis, entities in zip(unique, self.tagger.tag_many([a.article for a in unique]), strict=True):
             analysis.entities = entities
             tagged = TaggedArticle(article=analysis.article, story_id=analysis.decision.story_id, entities=entities)
-            analysis.alerts = [a for a in self.detector.detect(tagged) if self.gate.admit(a)]
+            admitted = [a for a in self.detector.detect(tagged) if self.gate.admit(a)]
+            analysis.alerts = [self.corroborator.observe(a) or a for a in admitted]
         return batch

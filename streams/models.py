@@ -112,6 +112,7 @@ class Evidence(Produced):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     matched: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
 
 
 class Alert(Produced):
@@ -131,6 +132,7 @@ class Alert(Produced):
     outlet: str | None = None
     escalated: bool = False
     corroborating_sources: list[str] = Field(default_factory=list)
+    published_at: datetime | None = None
     detected_at: datetime = Field(default_factory=utcnow)
 
 

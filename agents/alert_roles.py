@@ -1,0 +1,173 @@
+"""Roles of an invasion warning: which state's forces would move (actor) against which state (target).
+
+States are found in a sentence from the entity stage (GPE, LOC and NORP entities with a ``country_code``:
+"Russian" -> RU, "Moscow" -> RU) and, where the tagger gave none, from the fallback gazetteer
+``agents/data/alert_countries.json`` (names, demonyms, capitals, seats of government such as "Kremlin").
+Names are canonical country names, from :func:`agents.places.country_name` when the entity stage has it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from streams.models import Entity
+
+from .alert_text import Span
+
+_STATE_LABELS = {"GPE", "LOC", "NORP", "FAC", "ORG"}
+# Bare directions are regions of the text's own country ("the North"), never a state by themselves.
+_NOT_STATES = {"north", "south", "east", "west", "the north", "the south", "the east", "the west"}
+_MILITARY_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}?(?:troops|forces|army|military|soldiers|tanks|armou?r\w*|columns|divisions|"
+    r"brigades|battalions|units|navy|marines|commandos|special|paratroopers|artillery|warships|infantry|federal)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A state named in the text: offsets into the article text, ISO code and canonical name."""
+
+    start: int
+    end: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Fallback country lookup: surface form -> ISO alpha-2 code, code -> name."""
+
+    pattern: re.Pattern[str]
+    codes: dict[str, str]
+    names: dict[str, str]
+
+    def find(self, text: str, offset: int = 0) -> list[Mention]:
+        """Every state named in ``text`` (offsets shifted by ``offset``)."""
+        return [Mention(offset + m.start(), offset + m.end(), code, country_name(code, self))
+                for m in self.pattern.finditer(text) if (code := self.codes.get(_fold(m.group())))]
+
+    def code(self, text: str) -> str | None:
+        """Code of a surface form ("Russian", "the Kremlin"), if known."""
+        return self.codes.get(_fold(text))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold().removeprefix("the ")
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The packaged fallback gazetteer (loaded once per process)."""
+    data = json.loads(resources.files("agents").joinpath("data/alert_countries.json").read_text("utf-8"))
+    codes: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for entry in data["countries"]:
+        names[entry["code"]] = entry["name"]
+        for form in [entry["name"], *entry["demonyms"], *entry["places"]]:
+            codes.setdefault(_fold(form), entry["code"])
+    forms = sorted({f for e in data["countries"] for f in [e["name"], *e["demonyms"], *e["places"]]},
+                   key=len, reverse=True)
+    alternation = "|".join(re.escape(f).replace("'", "['’]") for f in forms)
+    # Case-sensitive: "US" the country, not "us"; "Chad" is rarer as a name than as a country in war news.
+    return Gazetteer(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w]|-(?!administered|backed|held))"), codes, names)
+
+
+def country_name(code: str, gazetteer: Gazetteer | None = None) -> str:
+    """Canonical country name: the entity stage's :func:`agents.places.country_name` when available."""
+    try:
+        from agents.places import country_name as entity_country_name
+
+        return entity_country_name(code)
+    except (ImportError, KeyError, ValueError):
+        return (gazetteer or load_gazetteer()).names.get(code.upper(), code.upper())
+
+
+def mentions(text: str, span: Span, entities: Iterable[Entity], gazetteer: Gazetteer) -> list[Mention]:
+    """States named in ``text[span]``: entity-stage codes first, the gazetteer for the rest."""
+    found: list[Mention] = []
+    for e in entities:
+        if span.start <= e.start and e.end <= span.end and e.label in _STATE_LABELS \
+                and e.text.casefold() not in _NOT_STATES:
+            code = e.country_code if e.label in {"GPE", "LOC", "NORP"} else None
+            code = code or gazetteer.code(e.text)
+            if code:
+                found.append(Mention(e.start, e.end, code.upper(), country_name(code, gazetteer)))
+    for m in gazetteer.find(text[span.start:span.end], span.start):
+        if not any(f.start < m.end and m.start < f.end for f in found):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start)
+
+
+@dataclass
+class SentenceRoles:
+    """Role candidates of one warning sentence."""
+
+    actor: str | None
+    target: str | None
+    speakers: list[str]
+    others: list[str]
+    armed: list[str]
+
+
+def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, speakers: list[Span],
+                   passive: bool) -> SentenceRoles:
+    """Actor and target around the threat's pivot (absolute offsets into ``text``).
+
+    The actor is, in order: a state qualifying military nouns before the pivot in the threat's clause
+    ("Russian troops"), the clause's first state, the nearest state before the pivot. The target is the first
+    other state after the pivot. In the passive ("Taiwan could be attacked by China") the two swap.
+    """
+    in_speaker = [m for m in states if any(s.start <= m.start < s.end for s in speakers)]
+    content = [m for m in states if m not in in_speaker]
+    before = [m for m in content if m.end <= pivot]
+    after = [m for m in content if m.start >= pivot]
+    armed = [m for m in before if _MILITARY_AFTER.match(text[m.end:m.end + 60])]
+    if passive:
+        actor = next((m.name for m in after), None)
+        target = next((m.name for m in reversed(before) if m.name != actor), None)
+    else:
+        in_clause = [m for m in before if m.start >= clause]
+        picks = [m for m in in_clause if m in armed] or in_clause
+        actor = picks[0].name if picks else None
+        target = next((m.name for m in after if m.name != actor), None)
+    return SentenceRoles(
+        actor=actor, target=target, speakers=[m.name for m in in_speaker],
+        others=[m.name for m in sorted(content, key=lambda m: abs(m.start - pivot)) if m.name not in (actor, target)],
+        armed=[m.name for m in armed],
+    )
+
+
+def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
+            article_states: list[str]) -> tuple[str | None, str | None]:
+    """Article-level actor and target from weighted sentence candidates, with documented fallbacks.
+
+    Fallbacks when a role is missing: for the actor, states owning forces in the warning sentences, then the
+    speakers' own states (a state threatening in its own name), then the title; for the target, other states
+    in the warning sentences, then the title, then the most named state of the article.
+    """
+    actors: dict[str, float] = {}
+    targets: dict[str, float] = {}
+    for roles, weight in votes:
+        if roles.actor:
+            actors[roles.actor] = actors.get(roles.actor, 0.0) + weight
+        if roles.target:
+            targets[roles.target] = targets.get(roles.target, 0.0) + weight
+    actor = max(actors, key=lambda k: actors[k]) if actors else None
+    targets.pop(actor or "", None)
+    target = max(targets, key=lambda k: targets[k]) if targets else None
+    if actor is None:
+        military = [s for r, _ in votes for s in r.armed]
+        speakers = [s for r, _ in votes for s in r.speakers]
+        actor = next((s for s in [*military, *speakers, *title_states] if s != target), None)
+    if target is None:
+        others = [s for r, _ in votes for s in r.others]
+        ranked = [s for s, _ in Counter(article_states).most_common()]
+        target = next((s for s in [*others, *title_states, *ranked] if s != actor), None)
+    return actor, target
