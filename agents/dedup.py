@@ -12,29 +12,37 @@ Decision, cheapest first:
 2. ``exact``: the same normalised body (NFKC, quotes and dashes folded, case, whitespace and punctuation
    folded, dateline such as ``MOSCOW (AP) —``, byline, ``UPDATED`` lines and contributor lines dropped).
 3. ``near``: MinHash over word shingles, candidates found by LSH banding, then verified on the estimated
-   Jaccard similarity *or* the estimated containment of the shorter text in the longer (so a reprint
-   trimmed to half its length still counts), vetoed when the figures in the two texts disagree (a daily
-   market report on a fixed template with other numbers is another story).
+   containment of the shorter text in the longer (never below Jaccard, so it covers light edits of the
+   whole text and a reprint trimmed to half its length alike), refused when the shorter text is under
+   30% of the longer, and vetoed when the figures of the two texts disagree (a daily market report on a
+   fixed template with other numbers is another story).
 
-Parameters (:class:`DedupParams`) were chosen on eval/dedup/ with ``wirewatch eval dedup --sweep``
-(82 articles, 48 duplicate links, 22 hard negatives): word 4-shingles, 128 permutations, LSH banding
-for Jaccard 0.3 (b=26, r=4 as datasketch's MinHashLSH picks), accept at Jaccard >= 0.6 or containment
->= 0.7 with the shorter text at least 30% of the longer. Every setting from shingles 3-5, 64-256
-permutations, containment 0.6-0.8 gave precision 1.00 and recall 1.00 there; the hard negatives peak at
-containment 0.39 (same meeting) and 0.47 (template report, before the number veto), true reprints
-trimmed to half sit at 0.85-1.00, so the thresholds sit in a wide gap rather than on an edge.
+Parameters (:class:`DedupParams`) come from measurements on eval/dedup/ (86 articles, 45 duplicate
+links, 21 hard negatives; ``wirewatch eval dedup --margins --sweep`` prints them): word 4-shingles,
+128 permutations, LSH banding for Jaccard 0.25 (b=42, r=3, as datasketch's MinHashLSH picks it: a
+candidate with probability 0.94 at Jaccard 0.4 and 0.996 at 0.5), near at containment >= 0.6.
+Exact containment of every true link is >= 0.78 (best match per article); the closest other stories
+reach 0.46 (same event, sharing two paragraphs and a quote), 0.40 (reused background paragraph) and
+0.60 (template report, separated by the figures veto: without it precision drops to 0.98). Shingles of
+2-6 words, 64-256 permutations, LSH thresholds 0.2-0.4, containment 0.4-0.7 and length ratios 0.1-0.5
+each give precision 1.00 and recall 1.00 there; containment 0.8 loses recall (0.98), an LSH threshold
+of 0.5 too (0.93). The thresholds sit in the middle of a wide gap rather than on an edge of the set.
 
 Durable state: everything lives in the mapping passed in (a changelog-backed Faust table in the worker,
-a dict offline); nothing is process-local except the time of the last sweep. Keys:
+a dict offline); nothing is process-local. Articles are numbered in arrival order. Keys:
 
-- ``url:<hash>`` and ``text:<hash>`` -> ``{"a": first article id, "s": story id, "t": seen at}``
-- ``doc:<id>`` -> ``{"a", "s", "t", "n": shingle count, "h": base64 MinHash, "x": figures}``
-- ``band:<i>:<hash>`` -> list of article ids whose signature has that LSH band (the LSH index itself,
-  so a restarted worker, or the one a rebalance hands the partition to, queries the same buckets)
+- ``url:<hash>`` and ``text:<hash>`` -> ``{"a": first article of the story, "s": story id, "t": seen at}``
+- ``doc:<n>`` -> ``{"id", "a", "s", "t", "u": url hash, "k": text hash}``, plus for indexed texts
+  ``"n"`` (shingle count), ``"h"`` (the MinHash, low 16 bits of each value, base64) and ``"x"`` (figures)
+- ``band:<i>:<hash>`` -> the numbers of the articles with that LSH band (the LSH index itself, so a
+  restarted worker, or the one a rebalance hands the partition to, queries the same buckets)
+- ``seq:next`` and ``seq:oldest`` -> the article numbers in use
 
-Entries older than the window (``dedup_window_days``, default 7) are dropped lazily when met and by a
-sweep of the whole table at most once per ``sweep_seconds``, run inside the agent so that deletions go
-to the changelog.
+A near-duplicate within 0.9 of the text it matched is not indexed again (it would add bytes, not
+recall). Entries older than the window (``dedup_window_days``, default 7) are forgotten oldest first at
+each decision, inside the agent so that deletions reach the changelog: one lookup when nothing is due.
+benchmarks/bench_dedup.py measures the state per 100,000 articles (see its output; about 1.4 KB per
+article, mostly LSH band entries).
 
 Scale: Faust tables are partitioned like their source topic, and articles are keyed by id, so two
 reprints of one story usually land on different partitions and would never meet. Near-duplicates of
