@@ -32,6 +32,7 @@ from agents.dedup import DedupDecision, Deduplicator, DedupParams, shingles, tok
 from streams.models import Article
 
 DEFAULT_DATA = Path("eval/dedup")
+REPO_DATA = Path(__file__).resolve().parents[2] / DEFAULT_DATA  # when run from outside the checkout
 FIXED_NOW = 1_700_000_000.0  # one clock for the whole run: nothing in the set expires
 
 
@@ -167,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--margins", action="store_true", help="print exact similarity margins of the set")
     parser.add_argument("--sweep", action="store_true", help="print figures for neighbouring parameters")
     args = parser.parse_args(argv)
+    if args.data == DEFAULT_DATA and not DEFAULT_DATA.exists():
+        args.data = REPO_DATA
     cases = load_cases(args.data)
     params = DedupParams()
     decisions = decide(cases, params)
