@@ -205,12 +205,18 @@ class EntityTagger:
         if found is None or span is None:
             return mentions
         name = span.text
-        qualifier = self.gazetteer.region(found[2]) if found[2] else None
+        written = doc.char_span(*found[2], alignment_mode="expand") if found[2] else None
+        qualifier = self.gazetteer.region(written.text) if written is not None else None
         dateline = Mention(span.start, span.end, "GPE", source="dateline", known=self.aliases.lookup(name))
         if dateline.known is None:
             dateline.place = (self.gazetteer.city(name, qualifier=qualifier) if qualifier
                               else self.gazetteer.region(name) or self.gazetteer.city(name))
-        return sorted([m for m in mentions if not m.overlaps(dateline)] + [dateline], key=lambda m: m.start)
+        added = [dateline]
+        if written is not None:  # the region of "KYIV, Ukraine —" is a place too, whatever the model said
+            added.append(Mention(written.start, written.end, "GPE", source="dateline", place=qualifier,
+                                 known=self.aliases.lookup(written.text)))
+        kept = [m for m in mentions if not any(m.overlaps(a) for a in added)]
+        return sorted(kept + added, key=lambda m: m.start)
 
     def _classify(self, doc: Doc, m: Mention) -> None:
         """Correct one mention's label from knowledge and cue words, and resolve countries and demonyms."""
@@ -238,11 +244,11 @@ class EntityTagger:
             m.label = ""  # "Defense" of "Defense Minister", "Max" of "737 Max": no name on their own
         elif shaped is not None:
             m.label = shaped
+        elif has_place_cue(doc, m, self.cues):
+            m.label = "GPE"
         elif has_org_cue(doc, m, self.cues) or m.label == "GPE" and m.start > 0 and doc[m.start - 1].lower_ == "the" \
                 and not self.gazetteer.city_candidates(text):
             m.label = "ORG"
-        elif has_place_cue(doc, m, self.cues):
-            m.label = "GPE"
         elif has_person_cue(doc, m, self.cues) or m.label in ("GPE", "LOC") and speaks(doc, m, self.cues) \
                 and not self.gazetteer.city_candidates(text):
             m.label, m.person_cue = "PERSON", True

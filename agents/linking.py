@@ -66,10 +66,14 @@ def unify(doc: Any, mentions: list[Mention]) -> None:
     capitalised spelling ("Arctic Council" over a headline's "Arctic council").
     """
     groups: dict[str, list[Mention]] = defaultdict(list)
+    # A name the article once places ("YELLOWKNIFE" in the dateline) is that place everywhere in it.
+    placed = {span_text(doc, m).casefold(): m.place.id for m in mentions
+              if m.place and m.label in PLACE_LABELS and not m.known}
     for m in mentions:
         head = m.link or m
+        text = span_text(doc, head).casefold()
         key = (head.known.id if head.known else head.place.id if head.place and head.label in PLACE_LABELS
-               else f"{head.label if head.label == 'NORP' else ''}:{span_text(doc, head).casefold()}")
+               else placed.get(text) or f"{head.label if head.label == 'NORP' else ''}:{text}")
         groups[key].append(m)
     for members in groups.values():
         heads = [m.link or m for m in members]
@@ -79,7 +83,10 @@ def unify(doc: Any, mentions: list[Mention]) -> None:
         elif any(h.person_cue or h.label == "PERSON" and m.link for h, m in zip(heads, members, strict=True)):
             label = "PERSON"
         elif any(h.place for h in heads):
-            label = next(h.label for h in heads if h.place)
+            placed_head = next(h for h in heads if h.place)
+            label = placed_head.label
+            for m in members:
+                m.place = m.place or placed_head.place
         else:
             label = Counter(h.label for h in heads).most_common(1)[0][0]
         names = [span_text(doc, h) for h in heads]

@@ -136,6 +136,9 @@ def has_org_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
 def has_place_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
     """A place noun just before ("the town of Avdiivka", "the village Rukla")."""
     words = [t.text for t in doc[max(mention.start - 2, 0):mention.start]]
+    after = doc[mention.end].text if mention.end < len(doc) else ""
+    if after in cues.place_nouns and after != "state" and mention.start > 0 and doc[mention.start - 1].lower_ == "the":
+        return True  # "the Tavush province"
     return bool(words) and (words[-1] in cues.place_nouns or words[-1] == "of" and words[0] in cues.place_nouns)
 
 
@@ -207,8 +210,8 @@ def speaks(doc: Any, mention: Mention, cues: Cues) -> bool:
 
 
 
-def find_dateline(text: str) -> tuple[int, int, str | None] | None:
-    """Start, end and written region of a wire dateline ("MOSCOW (AP) —", "KYIV, Ukraine —").
+def find_dateline(text: str) -> tuple[int, int, tuple[int, int] | None] | None:
+    """Start and end of a wire dateline's place and of its written region ("MOSCOW (AP) —", "KYIV, Ukraine —").
 
     Only the first paragraph of the body counts: the start of the text, or right after the title.
     """
@@ -216,5 +219,6 @@ def find_dateline(text: str) -> tuple[int, int, str | None] | None:
     for position in (0, first_break + 2) if first_break >= 0 else (0,):
         match = _DATELINE.match(text, position)
         if match is not None:
-            return match.start("place"), match.end("place"), match.group("region")
+            region = (match.start("region"), match.end("region")) if match.group("region") else None
+            return match.start("place"), match.end("place"), region
     return None

@@ -105,7 +105,9 @@ class Gazetteer:
         for state in cache.get_us_states().values():
             lat, lon = _centre(c for c in by_country["US"] if c["admin1code"] == state["code"])
             self.surface.setdefault(state["name"], "state")
-            self.states[_fold(state["name"])] = Place(f"geonames:{state['geonameid']}", state["name"], "state",
+            # A state named like a country gets a name of its own: "Georgia (U.S. state)".
+            name = state["name"] if _fold(state["name"]) not in self.country_names else f"{state['name']} (U.S. state)"
+            self.states[_fold(state["name"])] = Place(f"geonames:{state['geonameid']}", name, "state",
                                                       "US", lat, lon, admin1=state["code"])
         self.cities: dict[str, list[Place]] = defaultdict(list)
         for city in cities:

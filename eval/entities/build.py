@@ -54,12 +54,14 @@ def build(source: str) -> list[dict[str, object]]:
 
 
 def main() -> int:
-    """Write articles.jsonl next to this script."""
-    records = build((HERE / "articles.txt").read_text("utf-8"))
-    with (HERE / "articles.jsonl").open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    sys.stdout.write(f"{len(records)} articles, {sum(len(r['entities']) for r in records)} entities\n")  # type: ignore[arg-type]
+    """Write a .jsonl next to each marked-up .txt file here (articles.txt, fresh.txt)."""
+    for source in sorted(HERE.glob("*.txt")):
+        records = build(source.read_text("utf-8"))
+        with source.with_suffix(".jsonl").open("w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count = sum(len(r["entities"]) for r in records)  # type: ignore[arg-type]
+        sys.stdout.write(f"{source.name}: {len(records)} articles, {count} entities\n")
     return 0
 
 
