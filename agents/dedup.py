@@ -41,15 +41,16 @@ a dict offline); nothing is process-local. Articles are numbered in arrival orde
 A near-duplicate within 0.9 of the text it matched is not indexed again (it would add bytes, not
 recall). Entries older than the window (``dedup_window_days``, default 7) are forgotten oldest first at
 each decision, inside the agent so that deletions reach the changelog: one lookup when nothing is due.
-benchmarks/bench_dedup.py measures the state per 100,000 articles (see its output; about 1.4 KB per
-article, mostly LSH band entries).
+benchmarks/bench_dedup.py measures the state per 100,000 articles: 141.5 MB of JSON in 3.2 million
+keys (about 1.4 KB per article, 2.96 million of the keys LSH band entries).
 
 Scale: Faust tables are partitioned like their source topic, and articles are keyed by id, so two
 reprints of one story usually land on different partitions and would never meet. Near-duplicates of
 one story must be compared in one place, and there is no single key to route them by (LSH gives each
 article ``b`` band keys). wirewatch therefore runs dedup on a single partition of articles.raw.v1 (its
 partition count is a setting) and measures that this is enough: benchmarks/bench_dedup.py decides
-about 1,500 articles per second on one core, against tens per second of real worldwide news volume.
+about 1,300 articles per second on one core (0.74 ms mean, 0.64 ms median, 3.2 ms p99 over 100,000
+articles), against tens per second of real worldwide news volume.
 Were that ever too little, the next step is a band-sharded design: a stateless router re-keys each
 article once per LSH band onto a ``dedup.bands`` topic, one stateful agent per band partition answers
 "seen with this band?", and a join keyed by article id takes the earliest match.
