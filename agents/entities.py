@@ -37,7 +37,6 @@ from .mentions import (
     Cues,
     Mention,
     extend_names,
-    find_dateline,
     has_org_cue,
     has_person_cue,
     has_place_cue,
@@ -48,6 +47,7 @@ from .mentions import (
     speaks,
     stable_id,
     trim,
+    with_dateline,
 )
 from .places import Gazetteer, default_gazetteer
 
@@ -113,7 +113,7 @@ class EntityTagger:
     def entities(self, doc: Doc) -> list[Entity]:
         """The entities of one parsed text."""
         mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
-        mentions = extend_names(doc, self._with_dateline(doc, mentions), self.cues)
+        mentions = extend_names(doc, with_dateline(doc, mentions, self.aliases, self.gazetteer), self.cues)
         for m in mentions:
             self._classify(doc, m)
         mentions = [m for m in mentions if m.label]
@@ -198,25 +198,6 @@ class EntityTagger:
         if after is not None and after.is_title and after.text not in self.cues.person_titles:
             return False
         return before is None or not before.is_title or before.is_sent_start or before.text in self.cues.person_titles
-
-    def _with_dateline(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        found = find_dateline(doc.text)
-        span = doc.char_span(found[0], found[1], alignment_mode="expand") if found else None
-        if found is None or span is None:
-            return mentions
-        name = span.text
-        written = doc.char_span(*found[2], alignment_mode="expand") if found[2] else None
-        qualifier = self.gazetteer.region(written.text) if written is not None else None
-        dateline = Mention(span.start, span.end, "GPE", source="dateline", known=self.aliases.lookup(name))
-        if dateline.known is None:
-            dateline.place = (self.gazetteer.city(name, qualifier=qualifier) if qualifier
-                              else self.gazetteer.region(name) or self.gazetteer.city(name))
-        added = [dateline]
-        if written is not None:  # the region of "KYIV, Ukraine —" is a place too, whatever the model said
-            added.append(Mention(written.start, written.end, "GPE", source="dateline", place=qualifier,
-                                 known=self.aliases.lookup(written.text)))
-        kept = [m for m in mentions if not any(m.overlaps(a) for a in added)]
-        return sorted(kept + added, key=lambda m: m.start)
 
     def _classify(self, doc: Doc, m: Mention) -> None:
         """Correct one mention's label from knowledge and cue words, and resolve countries and demonyms."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from .aliases import Known
-from .places import Place
+from .aliases import AliasTable, Known
+from .places import Gazetteer, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _DATELINE = re.compile(
@@ -222,3 +222,25 @@ def find_dateline(text: str) -> tuple[int, int, tuple[int, int] | None] | None:
             region = (match.start("region"), match.end("region")) if match.group("region") else None
             return match.start("place"), match.end("place"), region
     return None
+
+
+def with_dateline(doc: Any, mentions: list[Mention], aliases: AliasTable, gazetteer: Gazetteer) -> list[Mention]:
+    """Add the wire dateline's place (and its written region) in place of whatever the model saw there."""
+    found = find_dateline(doc.text)
+    span = doc.char_span(found[0], found[1], alignment_mode="expand") if found else None
+    if found is None or span is None:
+        return mentions
+    name = span.text
+    written = doc.char_span(*found[2], alignment_mode="expand") if found[2] else None
+    qualifier = gazetteer.region(written.text) if written is not None else None
+    dateline = Mention(span.start, span.end, "GPE", source="dateline", known=aliases.lookup(name))
+    if dateline.known is None:
+        dateline.place = (gazetteer.city(name, qualifier=qualifier) if qualifier
+                          else gazetteer.region(name) or gazetteer.city(name))
+    added = [dateline]
+    if written is not None:  # the region of "KYIV, Ukraine —" is a place too, whatever the model said
+        added.append(Mention(written.start, written.end, "GPE", source="dateline", place=qualifier,
+                             known=aliases.lookup(written.text)))
+    kept = [m for m in mentions if not any(m.overlaps(a) for a in added)]
+    return sorted(kept + added, key=lambda m: m.start)
+
