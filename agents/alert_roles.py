@@ -25,9 +25,13 @@ _STATE_LABELS = {"GPE", "LOC", "NORP", "FAC", "ORG"}
 _NOT_STATES = {"north", "south", "east", "west", "the north", "the south", "the east", "the west"}
 _MILITARY_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}?(?:troops|forces|army|military|soldiers|tanks|armou?r\w*|columns|divisions|"
-    r"brigades|battalions|units|navy|marines|commandos|special|paratroopers|artillery|warships|infantry|federal)\b",
+    r"brigades|battalions|units|navy|naval|marines|commandos|special|paratroopers|artillery|warships|infantry|federal|"
+    r"landing|vessels|aircraft|jets|warplanes|missiles|ships)\b",
     re.I,
 )
+# Forces named as defending ("Taiwan's armed forces raised their alert level") belong to the target.
+_DEFENDING = re.compile(r"^[^.;]{0,60}?\b(?:raised (?:[\w']+ )?alert|on (?:high )?alert|defen[cd]\w*|repositioned|"
+                        r"scrambled|reinforc\w+ (?:[\w']+ )?defen[cs]es|dug in to defend)", re.I)
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,8 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     content = [m for m in states if m not in in_speaker]
     before = [m for m in content if m.end <= pivot]
     after = [m for m in content if m.start >= pivot]
-    armed = [m for m in before if _MILITARY_AFTER.match(text[m.end:m.end + 60])]
+    armed = [m for m in before if _MILITARY_AFTER.match(text[m.end:m.end + 60])
+             and not _DEFENDING.match(text[m.end:m.end + 90])]
     if passive:
         actor = next((m.name for m in after), None)
         target = next((m.name for m in reversed(before) if m.name != actor), None)

@@ -10,7 +10,11 @@ Rules file format (JSON, versioned; every key below is required in the packaged 
       "lexicon": {"military": ["troops", "forces", ...], ...},
                                            # cue lists; a pattern writes {military} for (?:troops|forces|...)
       "warning_rules": [{"id": "...", "cameo": "1384", "weight": 2.0, "pattern": "... (?P<pivot>...) ...",
-                         "needs_agent": true, "needs_military": false, "passive": false, "description": "..."}],
+                         "needs_agent": true, "agent_scope": "clause", "needs_military": false,
+                         "passive": false, "description": "..."}],
+                                           # needs_agent: military nouns or a state in the threat's
+                                           # clause ("sentence": anywhere in it); needs_military: military
+                                           # nouns near the pivot; passive: actor after "by"
       "counter_rules": [{"id": "denial", "cameo": "016", "pattern": "...", "description": "..."}],
       "frames": {"sport": {"cues": ["pitch", ...], "article_min": 2}, ...},
                                            # other senses: a sentence with a cue cannot warn; an article
@@ -68,6 +72,7 @@ class Rule:
     needs_agent: bool = True
     needs_military: bool = False
     passive: bool = False
+    agent_scope: str = "clause"  # where the agent must be: the threat's clause or anywhere in the sentence
 
 
 @dataclass(frozen=True)
@@ -218,17 +223,19 @@ def _rule(raw: Any, index: int, key: str, lexicon: dict[str, str], source: str) 
         raise RulesError(f"{where}: a rule is an object with a string 'id'")
     where = f"{where} ({raw['id']})"
     unknown = set(raw) - {"id", "cameo", "weight", "pattern", "needs_agent", "needs_military", "passive",
-                          "description"}
+                          "agent_scope", "description"}
     if unknown:
         raise RulesError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     weight = raw.get("weight", 0.0)
     if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
         raise RulesError(f"{where}: weight must be a non-negative number, got {weight!r}")
+    if raw.get("agent_scope", "clause") not in ("clause", "sentence"):
+        raise RulesError(f"{where}: agent_scope must be 'clause' or 'sentence'")
     return Rule(
         id=raw["id"], cameo=_cameo(raw.get("cameo", "138"), where), weight=float(weight),
         regex=_compile(raw.get("pattern"), lexicon, where),
         needs_agent=bool(raw.get("needs_agent", True)), needs_military=bool(raw.get("needs_military", False)),
-        passive=bool(raw.get("passive", False)),
+        passive=bool(raw.get("passive", False)), agent_scope=raw.get("agent_scope", "clause"),
     )
 
 

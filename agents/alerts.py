@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from streams.settings import Settings
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
 _CONTRAST = re.compile(r"\b(?:but|however|despite|although|though|yet|while)\b", re.I)
 _TROOPS = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(thousand|million)?\s+(?:[\w-]+\s+){0,3}?"
                      r"(?:troops|soldiers|men|personnel|service members|servicemen|reservists)\b", re.I)
@@ -130,6 +131,11 @@ class AlertDetector:
         for rule in self.rules.warnings:
             for m in rule.regex.finditer(sentence):
                 pivot = m.start("pivot") if "pivot" in rule.regex.groupindex and m.group("pivot") else m.start()
+                if _NEGATED.search(sentence[max(0, m.start() - 40):m.start()]):
+                    # "not a prelude to an attack", "no invasion is imminent": a negated warning is calm.
+                    finding.counters = sorted({*finding.counters, "negated_warning"})
+                    finding.counter_phrases.append(m.group())
+                    continue
                 if not self._counts(sentence, rule, m, pivot, speakers, states, span, counters):
                     continue
                 finding.matched.append(m.group())
@@ -168,7 +174,8 @@ class AlertDetector:
             between = sentence[min(c.end(), m.end()):max(c.start(), m.start())]
             if not _CONTRAST.search(between):
                 return False
-        zone_start, zone_end = clause, min(len(sentence), m.end() + 40)
+        zone_start, zone_end = (clause, min(len(sentence), m.end() + 40)) if rule.agent_scope == "clause" \
+            else (dateline_end(sentence), len(sentence))
         if rule.needs_military and not self.rules.lexicon["military"].search(sentence[max(0, pivot - 80):m.end()]):
             return False
         if not rule.needs_agent:
