@@ -58,21 +58,18 @@ article once per LSH band onto a ``dedup.bands`` topic, one stateful agent per b
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import re
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from streams.models import Article, DuplicateRecord, InvalidArticle, UniqueArticle, dead_letter, decode_article
+
+from .dedup_index import DedupParams, Fingerprint, pack_signature, similarity, unpack_signature
 
 if TYPE_CHECKING:
     import faust
@@ -81,174 +78,6 @@ if TYPE_CHECKING:
     from streams.settings import Settings
 
 DAY = 86_400.0
-
-# --- URLs ------------------------------------------------------------------------------------------
-
-_TRACKING = frozenset({
-    "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "igshid", "twclid", "ttclid", "li_fat_id",
-    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "ref", "ref_src", "ref_url", "referrer", "src",
-    "source", "cmpid", "cmp", "ocid", "smid", "smtyp", "guccounter", "guce_referrer", "guce_referrer_sig",
-    "taid", "ito", "sh", "sr_share", "share", "via", "rss", "feature", "at_medium", "at_campaign",
-    "outputtype", "amp", "amp_js_v", "usqp", "__twitter_impression", "s_cid", "cid", "mbid", "xtor",
-})
-_TRACKING_PREFIXES = ("utm_", "pk_", "hsa_", "mtm_", "at_", "oly_")
-_HOST_VARIANTS = ("www.", "www1.", "www2.", "m.", "mobile.", "amp.")
-_AMP_SEGMENTS = frozenset({"amp", "amp.html"})
-_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
-
-
-def canonical_url(url: str | None) -> str | None:
-    """The URL with everything that does not name the article stripped, or None when it has no host.
-
-    >>> canonical_url("https://m.example.com/world/story-1/amp/?utm_source=x&id=3#top")
-    'example.com/world/story-1?id=3'
-    """
-    if not url or not url.strip():
-        return None
-    parts = urlsplit(url.strip() if "//" in url else "//" + url.strip())
-    host = (parts.hostname or "").rstrip(".")
-    if not _HOST.fullmatch(host):
-        return None
-    while host.startswith(_HOST_VARIANTS) and host.count(".") > 1:
-        host = host.split(".", 1)[1]
-    segments = [s for s in parts.path.split("/") if s and s.lower() not in _AMP_SEGMENTS]
-    path = "/".join(segments)
-    if path.lower().endswith(".amp"):
-        path = path[:-4]
-    if path.lower().endswith((".amp.html", "/index.html", "/index.htm")):
-        path = path.rsplit(".amp", 1)[0] if ".amp." in path.lower() else path.rsplit("/", 1)[0]
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if k.lower() not in _TRACKING and not k.lower().startswith(_TRACKING_PREFIXES))
-    return f"{host}/{path}" + (f"?{urlencode(query)}" if query else "")
-
-
-# --- Text ------------------------------------------------------------------------------------------
-
-_FOLD = str.maketrans({
-    **dict.fromkeys("“”„‟«»″〝〞＂", '"'), **dict.fromkeys("‘’‚‛‹›′`´", "'"),
-    **dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-"), **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"),
-})
-_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z.' -]*[A-Z.](?:,[^()\n-]{1,40})?\s*(?:\([^()\n]{1,40}\))?|\([^()\n]{1,40}\))\s*-{1,3}\s+")
-_TOP_LINE = re.compile(
-    r"^\s*(?:updated?\b|last updated|published\b|corrected\b|correction\b|editor'?s note|by\s+[\w.'\- ]{2,60}"
-    r"(?:,[\w .'-]{0,40})?\s*$|(?:the )?associated press\s*$|reuters\s*$|breaking\b)", re.IGNORECASE)
-_BOTTOM_LINE = re.compile(
-    r"(?:contributed(?: reporting)?(?: to this (?:report|story))|^\s*copyright\b|all rights reserved|"
-    r"^\s*[_*=-]{3,}\s*$|^\s*follow .{0,60}(?:coverage|on twitter|on x\b)|^\s*(?:read|see) more\b)",
-    re.IGNORECASE)
-_TOKEN = re.compile(r"\w+(?:[.,':]\w+)*")
-
-
-def strip_boilerplate(text: str) -> str:
-    """Body text without leading update/byline lines, the dateline and trailing contributor lines."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    lines = [line for line in text.splitlines() if line.strip()]
-    while lines and len(lines[0]) <= 200 and _TOP_LINE.match(lines[0]):
-        lines.pop(0)
-    while lines and len(lines[-1]) <= 300 and _BOTTOM_LINE.search(lines[-1]):
-        lines.pop()
-    if lines:
-        lines[0] = _DATELINE.sub("", lines[0], count=1)
-    return "\n".join(lines)
-
-
-def tokens(text: str) -> list[str]:
-    """Casefolded word tokens of the body without boilerplate; figures such as ``4,512.3`` and ``5:42`` stay whole."""
-    return _TOKEN.findall(strip_boilerplate(text).casefold())
-
-
-def normalise_text(text: str) -> str:
-    """The body as compared for exact duplicates: boilerplate dropped, tokens joined by single spaces."""
-    return " ".join(tokens(text))
-
-
-def text_fingerprint(article: Article) -> str:
-    """Hash of the normalised body (titles are rewritten by every outlet, so they are left out)."""
-    return hashlib.sha256(normalise_text(article.body).encode("utf-8")).hexdigest()
-
-
-def shingles(words: list[str], size: int) -> set[str]:
-    """Word ``size``-grams; a text shorter than ``size`` words is one shingle."""
-    if len(words) <= size:
-        return {" ".join(words)}
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
-# --- Near duplicates -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class DedupParams:
-    """Near-duplicate settings; see the module docstring for how they were measured."""
-
-    shingle_size: int = 4
-    num_perm: int = 128
-    lsh_threshold: float = 0.25
-    containment: float = 0.6
-    min_length_ratio: float = 0.3
-    figures_overlap: float = 0.5
-    index_below: float = 0.9
-    max_candidates: int = 32
-    max_bucket: int = 64
-
-    def bands(self) -> tuple[int, int]:
-        """(bands, rows per band) as datasketch's MinHashLSH picks them for the threshold."""
-        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
-        return lsh.b, lsh.r
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What dedup compares of one article."""
-
-    url_key: str | None
-    text_key: str
-    signature: np.ndarray
-    size: int
-    figures: frozenset[str]
-
-    @classmethod
-    def of(cls, article: Article, params: DedupParams) -> Fingerprint:
-        """Fingerprint an article's URL and body."""
-        words = tokens(article.body)
-        shingle_set = shingles(words, params.shingle_size)
-        minhash = MinHash(num_perm=params.num_perm, seed=1)
-        minhash.update_batch([s.encode("utf-8") for s in shingle_set])
-        url = canonical_url(article.url)
-        return cls(
-            url_key=_digest(url) if url else None,
-            text_key=_digest(" ".join(words)),
-            signature=(minhash.hashvalues & 0xFFFF).astype("<u2"),
-            size=len(shingle_set),
-            figures=frozenset(w for w in words if any(c.isdigit() for c in w)),
-        )
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-
-
-def similarity(a: Fingerprint, b: Fingerprint, params: DedupParams) -> tuple[bool, float]:
-    """(is a near-duplicate, containment of the shorter text in the longer) for two fingerprints.
-
-    Containment is estimated from the MinHash Jaccard estimate and the two shingle counts,
-    ``|A ∩ B| = J (|A| + |B|) / (1 + J)``; it is never below Jaccard, so one threshold covers both
-    a light edit of the whole text and a trimmed reprint.
-    """
-    jaccard = float(np.mean(a.signature == b.signature))
-    small, large = sorted((a.size, b.size))
-    containment = min(1.0, jaccard * (small + large) / (1.0 + jaccard) / small)
-    near = (containment >= params.containment and small >= params.min_length_ratio * large
-            and _figures_agree(a.figures, b.figures, params.figures_overlap))
-    return near, containment
-
-
-def _figures_agree(a: frozenset[str], b: frozenset[str], overlap: float) -> bool:
-    # Figures are what tell a template report from yesterday's: those of the text with fewer of them
-    # must mostly appear in the other. Texts with one or two figures are not judged by them.
-    small, large = sorted((a, b), key=len)
-    return len(small) < 3 or len(small & large) >= overlap * len(small)
-
 
 # --- The stage -------------------------------------------------------------------------------------
 
@@ -312,7 +141,7 @@ class Deduplicator:
             doc = self.state.get(f"doc:{seq}")
             if doc is None or "h" not in doc or now - doc["t"] > self.window:
                 continue
-            other = Fingerprint(None, "", _unpack(doc["h"]), doc["n"], frozenset(doc["x"]))
+            other = Fingerprint(None, "", unpack_signature(doc["h"]), doc["n"], frozenset(doc["x"]))
             near, score = similarity(fp, other, self.params)
             if near and (best is None or score > best[0]):
                 best = (score, doc)
@@ -333,7 +162,7 @@ class Deduplicator:
             self.state[f"text:{fp.text_key}"] = entry
             # A text close to one already indexed adds nothing to the LSH index but bytes.
             if decision.method != "near" or decision.similarity < self.params.index_below:
-                doc |= {"n": fp.size, "h": _pack(fp.signature), "x": sorted(fp.figures)[:64]}
+                doc |= {"n": fp.size, "h": pack_signature(fp.signature), "x": sorted(fp.figures)[:64]}
                 for band in bands:
                     bucket = self.state.get(band) or []
                     self.state[band] = [*bucket[-(self.params.max_bucket - 1):], seq]
@@ -375,7 +204,7 @@ class Deduplicator:
             if key:
                 self._live(key, now)
         if "h" in doc:
-            for band in self._band_keys(_unpack(doc["h"])):
+            for band in self._band_keys(unpack_signature(doc["h"])):
                 bucket = [i for i in self.state.get(band) or () if i != seq]
                 if bucket:
                     self.state[band] = bucket
@@ -390,14 +219,6 @@ _NEXT, _OLDEST = "seq:next", "seq:oldest"
 def story_id_for(article_id: str) -> str:
     """The story id a new article founds (stable, so offline and worker decisions agree)."""
     return "story-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
-
-
-def _pack(signature: np.ndarray) -> str:
-    return base64.b64encode(signature.astype("<u2").tobytes()).decode("ascii")
-
-
-def _unpack(packed: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(packed), dtype="<u2")
 
 
 def route(article: Article, decision: DedupDecision) -> UniqueArticle | DuplicateRecord:

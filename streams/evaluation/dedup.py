@@ -28,7 +28,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from agents.dedup import DedupDecision, Deduplicator, DedupParams, shingles, tokens
+from agents.dedup import DedupDecision, Deduplicator
+from agents.dedup_index import DedupParams
+from agents.dedup_text import shingles, tokens
 from streams.models import Article
 
 DEFAULT_DATA = Path("eval/dedup")
