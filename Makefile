@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install jars demo test unit lint eval bench clean help
+.PHONY: install jars browser demo test unit lint eval bench clean help
 
 help:
 	@echo "make demo   - install, start the local Kafka broker and the worker, replay seeds/, show the alert, stop"
@@ -25,6 +25,13 @@ install: $(STAMP)
 jars: install
 	$(BIN)/wirewatch broker fetch
 
+# The dashboard test drives a real Chromium (Debian's package; nothing is downloaded at test time).
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "the dashboard test needs Chromium: install the 'chromium' package" >&2; exit 1; fi; }
+
 demo: jars
 	$(BIN)/wirewatch demo
 
@@ -35,7 +42,7 @@ lint: install
 unit: install
 	$(BIN)/pytest -q tests/unit tests/agents
 
-test: lint jars
+test: lint jars browser
 	$(BIN)/pytest -q -p no:cacheprovider
 
 eval: install

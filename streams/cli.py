@@ -18,6 +18,7 @@ EPILOG = """examples:
   wirewatch replay archive.jsonl more/   publish JSON-lines files and seed-format documents
   wirewatch tail alerts --follow         live feed of alerts (add --json for scripts)
   wirewatch subscribe --webhook URL      POST every alert to a webhook
+  wirewatch dashboard                    live feed in the browser on http://127.0.0.1:8765/
   wirewatch analyze seeds/*.txt          the whole pipeline offline, one JSON object per article
   cat articles.jsonl | wirewatch analyze
   wirewatch eval alerts                  precision and recall on the evaluation set
@@ -73,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     subscribe.add_argument("--min-severity", default="low", choices=["low", "medium", "high", "critical"])
     subscribe.add_argument("--from-beginning", action="store_true", help="a new group starts at the oldest alert")
     subscribe.add_argument("--max", type=int, default=None, help="stop after this many deliveries")
+
+    dashboard = sub.add_parser("dashboard", help="the live feed in a browser (alerts, tagged articles, reprints)",
+                               epilog="example: wirewatch dashboard --port 8765, then open http://127.0.0.1:8765/")
+    dashboard.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    dashboard.add_argument("--port", type=int, default=8765)
 
     analyze = sub.add_parser("analyze", help="run the pipeline offline on files or standard input",
                              epilog="example: wirewatch analyze seeds/000_725fc296ee9ff8bc.txt | jq .alerts")
@@ -182,6 +188,18 @@ def _subscribe(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _dashboard(settings: Settings, host: str, port: int) -> int:
+    from .dashboard import DashboardServer
+
+    server = DashboardServer(settings, host, port)
+    print(f"dashboard on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _analyze(files: list[str]) -> int:
     from agents.pipeline import Pipeline
 
@@ -232,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _tail(settings, args)
         if args.command == "subscribe":
             return _subscribe(settings, args)
+        if args.command == "dashboard":
+            return _dashboard(settings, args.host, args.port)
         if args.command == "analyze":
             return _analyze(args.files)
         if args.command == "eval":
