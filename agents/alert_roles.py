@@ -29,6 +29,8 @@ _MILITARY_AFTER = re.compile(
     r"landing|vessels|aircraft|jets|warplanes|missiles|ships)\b",
     re.I,
 )
+# "the Belarusian border with Lithuania": the state owning the border is not the one across it.
+_BORDER_WITH = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary)\s+with\b", re.I)
 # Forces named as defending ("Taiwan's armed forces raised their alert level") belong to the target.
 _DEFENDING = re.compile(r"^[^.;]{0,60}?\b(?:raised (?:[\w']+ )?alert|on (?:high )?alert|defen[cd]\w*|repositioned|"
                         r"scrambled|reinforc\w+ (?:[\w']+ )?defen[cs]es|dug in to defend)", re.I)
@@ -141,7 +143,8 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
         in_clause = [m for m in before if m.start >= clause]
         picks = [m for m in in_clause if m in armed] or in_clause
         actor = picks[0].name if picks else None
-        target = next((m.name for m in after if m.name != actor), None)
+        target = next((m.name for m in after if m.name != actor and not _BORDER_WITH.match(text[m.end:m.end + 40])),
+                      None)
     return SentenceRoles(
         actor=actor, target=target, speakers=[m.name for m in in_speaker],
         others=[m.name for m in sorted(content, key=lambda m: abs(m.start - pivot)) if m.name not in (actor, target)],

@@ -37,7 +37,7 @@ _NOT_VERB_BEFORE = re.compile(r"\b(?:amid|over|of|the|a|an|growing|to|with|raisi
 _BOUNDARY = re.compile(r"[,;:—–(\"“”]|\s(?:that|after|and|but|as|while|when|because|since|though|although)\s", re.I)
 _WARNINGS_FROM = re.compile(r"\b(?:warnings?|fears|concerns?|claims?|reports?|assessments?)\s+(?:from|by|in|among)\s+"
                             r"(?P<spk>[^.;]{1,90}?)\s+that\b", re.I)
-_ACCORDING = re.compile(r"\baccording to\s+(?P<spk>[^,;.]{1,80})", re.I)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<spk>[^,;]{1,80}?)(?=\s*[,;]|[.!?]?[\"”’]?\s*$)", re.I)
 _TRAIL_SPEAKER = re.compile(rf"^\s*(?P<spk>[^,;]{{1,80}}?)\s+(?:{SPEECH_VERBS})\b", re.I)
 MAX_SPEAKER_WORDS = 12
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+?)?\s*\([^)]{1,40}\)\s*(?:—|–|--|-)\s*")

@@ -55,7 +55,9 @@ class Corroborator:
             return None
         now = alert.published_at or self.clock()
         recent = [s for s in self.state.get(key) or [] if abs(now - datetime.fromisoformat(s["at"])) <= self.window]
-        others = [s for s in recent if s["outlet"] != alert.outlet and s["story_id"] != alert.story_id]
+        # Outlets that carried this very story are one source, however many of them reprinted it.
+        same_source = {alert.outlet} | {s["outlet"] for s in recent if s["story_id"] == alert.story_id}
+        others = [s for s in recent if s["outlet"] not in same_source and s["story_id"] != alert.story_id]
         outlet_is_new = all(s["outlet"] != alert.outlet for s in recent)
         if all(s["story_id"] != alert.story_id for s in recent):
             recent.append({"outlet": alert.outlet, "story_id": alert.story_id, "article_id": alert.article_id,

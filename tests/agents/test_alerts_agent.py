@@ -1,0 +1,65 @@
+"""The alert agent in Faust's test harness: one alert per story, escalation across outlets."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+from unittest.mock import patch
+
+import faust
+
+from streams.app import create_app
+from streams.models import Alert, Article, TaggedArticle
+from streams.settings import Settings
+from streams.topics import TopicNames
+
+WARNING = "U.S. officials said Russian troops could move on Ukraine as soon as Wednesday."
+CALM = "Fans invaded the pitch after the final match, and stewards cleared the field."
+
+
+def tagged(aid: str, body: str, source: str, story: str | None = None) -> dict[str, Any]:
+    article = Article(id=aid, title="", body=body, source=source)
+    return TaggedArticle(article=article, story_id=story or f"story-{aid}", entities=[]).model_dump(mode="json")
+
+
+def run_agent(values: list[dict[str, Any]]) -> list[tuple[str, Alert]]:
+    """Feed tagged articles to the alert agent of a fresh app; return (topic base name, alert) per send."""
+    settings = Settings(app_id=f"ww-test-{uuid.uuid4().hex[:12]}", topic_prefix=f"t{uuid.uuid4().hex[:12]}.")
+    app = create_app(settings)
+    names = {full: base for base, full in zip(TopicNames.from_settings(Settings()).all(),
+                                              TopicNames.from_settings(settings).all(), strict=True)}
+    agent = next(a for a in app.agents.values() if a.name.endswith("detect_alerts"))
+
+    async def feed() -> list[tuple[str, Alert]]:
+        with patch.object(faust.topics.Topic, "send", autospec=True) as send:
+            async with agent.test_context() as tested:
+                for value in values:
+                    await tested.put(value, key=value["article"]["id"].encode())
+            return [(names[call.args[0].get_topic_name()], call.kwargs["value"]) for call in send.call_args_list
+                    if call.args[0].get_topic_name() in names]
+
+    return asyncio.run(feed())
+
+
+def test_a_warning_goes_to_alerts_keyed_by_article() -> None:
+    [(topic, alert)] = run_agent([tagged("a1", WARNING, "AP")])
+    assert topic == "alerts.v1" and isinstance(alert, Alert)
+    assert (alert.actor, alert.target, alert.article_id, alert.escalated) == ("Russia", "Ukraine", "a1", False)
+
+
+def test_a_look_alike_raises_nothing() -> None:
+    assert run_agent([tagged("a1", CALM, "AP")]) == []
+
+
+def test_a_reprint_of_the_same_story_does_not_alert_again() -> None:
+    sent = run_agent([tagged("a1", WARNING, "AP"), tagged("a2", WARNING, "Reuters", story="story-a1")])
+    assert [alert.article_id for _, alert in sent] == ["a1"]
+
+
+def test_an_independent_outlet_escalates_naming_the_outlets() -> None:
+    other = "Britain's defence ministry warned that Russian forces could invade Ukraine within days."
+    sent = run_agent([tagged("a1", WARNING, "AP"), tagged("a2", other, "Reuters"), tagged("a3", WARNING, "AP")])
+    alerts = [alert for _, alert in sent]
+    assert [(a.article_id, a.escalated) for a in alerts] == [("a1", False), ("a2", True), ("a3", False)]
+    assert alerts[1].corroborating_sources == ["AP", "Reuters"]
