@@ -31,6 +31,8 @@ _MILITARY_AFTER = re.compile(
 )
 # "the Belarusian border with Lithuania": the state owning the border is not the one across it.
 _BORDER_WITH = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary)\s+with\b", re.I)
+_OWN_FORCES = re.compile(r"\b(?:his|her|its|our|their|the)\s+(?:[\w-]+\s+)?(?:army|military|troops|forces|soldiers)\b|"
+                         r"^\s*(?:that\s+)?(?:it|we)\b", re.I)
 # Forces named as defending ("Taiwan's armed forces raised their alert level") belong to the target.
 _DEFENDING = re.compile(r"^[^.;]{0,60}?\b(?:raised (?:[\w']+ )?alert|on (?:high )?alert|defen[cd]\w*|repositioned|"
                         r"scrambled|reinforc\w+ (?:[\w']+ )?defen[cs]es|dug in to defend)", re.I)
@@ -120,6 +122,7 @@ class SentenceRoles:
     speakers: list[str]
     others: list[str]
     armed: list[str]
+    own_forces: bool = False  # "his army could ...": the speaker threatens with their own forces
 
 
 def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, speakers: list[Span],
@@ -136,6 +139,7 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     after = [m for m in content if m.start >= pivot]
     armed = [m for m in before if _MILITARY_AFTER.match(text[m.end:m.end + 60])
              and not _DEFENDING.match(text[m.end:m.end + 90])]
+    own_forces = False
     if passive:
         actor = next((m.name for m in after), None)
         target = next((m.name for m in reversed(before) if m.name != actor), None)
@@ -143,12 +147,13 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
         in_clause = [m for m in before if m.start >= clause]
         picks = [m for m in in_clause if m in armed] or in_clause
         actor = picks[0].name if picks else None
+        own_forces = not in_clause and bool(_OWN_FORCES.search(text[clause:pivot]))
         target = next((m.name for m in after if m.name != actor and not _BORDER_WITH.match(text[m.end:m.end + 40])),
                       None)
     return SentenceRoles(
         actor=actor, target=target, speakers=[m.name for m in in_speaker],
         others=[m.name for m in sorted(content, key=lambda m: abs(m.start - pivot)) if m.name not in (actor, target)],
-        armed=[m.name for m in armed],
+        armed=[m.name for m in armed], own_forces=own_forces,
     )
 
 
@@ -157,8 +162,9 @@ def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
     """Article-level actor and target from weighted sentence candidates, with documented fallbacks.
 
     Fallbacks when a role is missing: for the actor, states owning forces in the warning sentences, then the
-    speakers' own states (a state threatening in its own name), then the title; for the target, other states
-    in the warning sentences, then the title, then the most named state of the article.
+    speakers' own states where they speak of their own forces ("his army could ...", "it will"), then the
+    title; for the target, other states in the warning sentences, then the title, then the most named state
+    of the article.
     """
     actors: dict[str, float] = {}
     targets: dict[str, float] = {}
@@ -172,7 +178,7 @@ def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
     target = max(targets, key=lambda k: targets[k]) if targets else None
     if actor is None:
         military = [s for r, _ in votes for s in r.armed]
-        speakers = [s for r, _ in votes for s in r.speakers]
+        speakers = [s for r, _ in votes if r.own_forces for s in r.speakers]
         actor = next((s for s in [*military, *speakers, *title_states] if s != target), None)
     if target is None:
         others = [s for r, _ in votes for s in r.others]

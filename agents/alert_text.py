@@ -40,6 +40,7 @@ _WARNINGS_FROM = re.compile(r"\b(?:warnings?|fears|concerns?|claims?|reports?|as
 _ACCORDING = re.compile(r"\baccording to\s+(?P<spk>[^,;]{1,80}?)(?=\s*[,;]|[.!?]?[\"”’]?\s*$)", re.I)
 _TRAIL_SPEAKER = re.compile(rf"^\s*(?P<spk>[^,;]{{1,80}}?)\s+(?:{SPEECH_VERBS})\b", re.I)
 MAX_SPEAKER_WORDS = 12
+_SAID = {"said", "says", "warned", "added", "told", "wrote"}
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+?)?\s*\([^)]{1,40}\)\s*(?:—|–|--|-)\s*")
 
 
@@ -106,10 +107,10 @@ def speaker_spans(sentence: str) -> list[Span]:
         if 0 < len(words) <= MAX_SPEAKER_WORDS:
             lead = len(region) - len(region.lstrip())
             found.append(Span(cut + lead, cut + len(region.rstrip())))
-        elif not words:
-            # ", said Ukraine's defence minister." -- the speaker follows the verb.
+        elif not words and m.group().lower() in _SAID:
+            # ", said Ukraine's defence minister." -- the speaker follows the verb and ends the sentence.
             after = re.match(r"\s+(?:on \w+\s+)?(?P<spk>(?:the |a |an )?[A-Z][^,;.]{1,70})[.;,]?$", sentence[m.end():])
-            if after:
+            if after and len(after.group("spk").split()) <= 8:
                 found.append(Span(m.end() + after.start("spk"), m.end() + after.end("spk")))
     return found
 
@@ -125,8 +126,10 @@ def clause_start(sentence: str, pivot: int, speakers: list[Span]) -> int:
     start = dateline_end(sentence)
     for span in speakers:
         if span.end <= pivot:
-            verb = _SPEECH.match(sentence, re.match(r"\s*", sentence[span.end:]).end() + span.end)  # type: ignore[union-attr]
-            start = max(start, verb.end() if verb else span.end)
+            start = max(start, span.end)
     for m in re.finditer(r"\b(?:that|;)\s", sentence[:pivot]):
         start = max(start, m.end())
+    for m in _SPEECH.finditer(sentence[:pivot]):
+        if not _NOT_VERB_BEFORE.search(sentence[:m.start()]):
+            start = max(start, m.end())
     return start

@@ -31,6 +31,7 @@ An escalated alert is also raised one severity level.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -81,6 +82,15 @@ class SentenceFinding:
     speakers: list[str] = field(default_factory=list)
     official: bool = False
     pivot: int = 0
+
+
+def _fill(first: SentenceRoles | None, second: SentenceRoles | None) -> SentenceRoles | None:
+    """Roles of the stronger match, with a missing actor or target taken from another match."""
+    if first is None or second is None:
+        return first or second
+    actor = first.actor or (second.actor if second.actor != first.target else None)
+    target = first.target or (second.target if second.target != actor else None)
+    return dataclasses.replace(first, actor=actor, target=target)
 
 
 class AlertDetector:
@@ -140,12 +150,15 @@ class AlertDetector:
                     continue
                 finding.matched.append(m.group())
                 finding.rule_ids.append(rule.id)
+                roles = sentence_roles(text, states, span.start + pivot,
+                                       span.start + clause_start(sentence, pivot, speakers),
+                                       [Span(span.start + s.start, span.start + s.end) for s in speakers],
+                                       rule.passive)
                 if rule.weight > finding.weight:
                     finding.weight, finding.rule, finding.pivot = rule.weight, rule, pivot
-                    finding.roles = sentence_roles(text, states, span.start + pivot,
-                                                   span.start + clause_start(sentence, pivot, speakers),
-                                                   [Span(span.start + s.start, span.start + s.end) for s in speakers],
-                                                   rule.passive)
+                    finding.roles = _fill(roles, finding.roles)
+                else:
+                    finding.roles = _fill(finding.roles, roles)
         if finding.rule is not None:
             # The warning's speakers: those before the threat, else those after it ("..., officials said").
             pivot_at = finding.pivot
