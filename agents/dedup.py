@@ -31,7 +31,8 @@ of 0.5 too (0.93). The thresholds sit in the middle of a wide gap rather than on
 Durable state: everything lives in the mapping passed in (a changelog-backed Faust table in the worker,
 a dict offline); nothing is process-local. Articles are numbered in arrival order. Keys:
 
-- ``url:<hash>`` and ``text:<hash>`` -> ``{"a": first article of the story, "s": story id, "t": seen at}``
+- ``url:<hash>`` and ``text:<hash>`` -> ``{"a": first article of the story, "s": story id, "t": seen at,
+  "o": the topic:partition:offset it came from}`` (a redelivery from the same offset is not a duplicate)
 - ``doc:<n>`` -> ``{"id", "a", "s", "t", "u": url hash, "k": text hash}``, plus for indexed texts
   ``"n"`` (shingle count), ``"h"`` (the MinHash, low 16 bits of each value, base64) and ``"x"`` (figures)
 - ``band:<i>:<hash>`` -> the numbers of the articles with that LSH band (the LSH index itself, so a
@@ -115,14 +116,25 @@ class Deduplicator:
         self.clock = clock
         self._bands, self._rows = self.params.bands()
 
-    def check(self, article: Article) -> DedupDecision:
-        """Decide for one article and remember it."""
+    def check(self, article: Article, origin: str | None = None) -> DedupDecision:
+        """Decide for one article and remember it.
+
+        Args:
+            article: the article.
+            origin: where the message came from (``topic:partition:offset``). Kafka delivers at least
+                once: after a crash or a rebalance the first article of a story can come again from the
+                same offset, and is then passed on as new again (downstream stages are idempotent by
+                key and story), whereas the same article published again is a duplicate.
+        """
         now = self.clock()
         self.expire(now)
         fp = Fingerprint.of(article, self.params)
+        first = self._live(f"text:{fp.text_key}", now)
+        if origin is not None and first is not None and (first["a"], first.get("o")) == (article.id, origin):
+            return DedupDecision(story_id=first["s"])
         bands = self._band_keys(fp.signature)
         decision = self._match(fp, bands, now) or DedupDecision(story_id=story_id_for(article.id))
-        self._remember(article.id, fp, bands, decision, now)
+        self._remember(article.id, fp, bands, decision, now, origin)
         return decision
 
     def _match(self, fp: Fingerprint, bands: list[str], now: float) -> DedupDecision | None:
@@ -151,8 +163,8 @@ class Deduplicator:
                              similarity=round(best[0], 4))
 
     def _remember(self, article_id: str, fp: Fingerprint, bands: list[str], decision: DedupDecision,
-                  now: float) -> None:
-        entry = {"a": decision.duplicate_of or article_id, "s": decision.story_id, "t": now}
+                  now: float, origin: str | None) -> None:
+        entry = {"a": decision.duplicate_of or article_id, "s": decision.story_id, "t": now, "o": origin}
         seq = int(self.state.get(_NEXT) or 0)
         self.state[_NEXT] = seq + 1
         doc: dict[str, Any] = {"id": article_id, **entry, "u": fp.url_key, "k": fp.text_key}
@@ -254,7 +266,8 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
                                        offset=message.offset, key=message.key)
                 await topics.deadletter.send(key=message.key, value=rejected)
                 continue
-            record = route(article, deduplicator.check(article))
+            origin = f"{message.topic}:{message.partition}:{message.offset}"
+            record = route(article, deduplicator.check(article, origin))
             target = topics.unique if isinstance(record, UniqueArticle) else topics.duplicates
             await target.send(key=article.id.encode(), value=record)
 

@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         web_enabled=settings.web_port is not None,
         web_port=settings.web_port or 6066,
         autodiscover=False,
+        broker_session_timeout=settings.session_timeout_s,
     )
     topics = declare_topics(app, settings)
     dedup.register(app, topics, settings)

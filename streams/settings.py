@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     partitions: dict[str, int] = Field(default_factory=dict, description="Per-topic partition counts.")
     replication_factor: int = Field(default=1, ge=1)
 
+    session_timeout_s: float = Field(default=60.0, ge=6.0, description="Consumer-group session timeout; a crashed "
+                                     "worker's partitions move to the others after this long.")
     web_port: int | None = Field(default=None, description="Faust web port; None disables the web server.")
     tag_batch_size: int = Field(default=32, ge=1)
     tag_batch_seconds: float = Field(default=0.5, gt=0)

@@ -21,6 +21,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "WIREWATCH_DEFAULT_PARTITIONS": str(settings.default_partitions),
         "WIREWATCH_DEDUP_WINDOW_DAYS": str(settings.dedup_window_days),
         "WIREWATCH_CORROBORATION_WINDOW_HOURS": str(settings.corroboration_window_hours),
+        "WIREWATCH_SESSION_TIMEOUT_S": str(settings.session_timeout_s),
         "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap,
     }
     if settings.partitions:
