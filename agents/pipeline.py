@@ -56,11 +56,11 @@ class Pipeline:
         self.corroborator = self.detector.corroborator({})
 
     def analyze(self, article: Article) -> Analysis:
-        """Analyse one article; a duplicate is linked to its story and neither tagged nor alerted again."""
+        """Analyse one article; a duplicate is linked to its story, tagged, and not alerted again."""
         return next(self.analyze_many([article]))
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Analysis]:
-        """Analyse articles in input order, tagging unique ones in batches."""
+        """Analyse articles in input order, tagging them in batches."""
         batch: list[Analysis] = []
         for article in articles:
             batch.append(Analysis(article, self.deduplicator.check(article)))
@@ -70,9 +70,12 @@ class Pipeline:
         yield from self._finish(batch)
 
     def _finish(self, batch: list[Analysis]) -> list[Analysis]:
-        unique = [a for a in batch if not a.decision.is_duplicate]
-        for analysis, entities in zip(unique, self.tagger.tag_many([a.article for a in unique]), strict=True):
+        # Every article is tagged (a reader of a reprint wants its entities too); alerts come only from
+        # the first article of a story, as in the worker, where reprints stop at articles.duplicates.v1.
+        for analysis, entities in zip(batch, self.tagger.tag_many([a.article for a in batch]), strict=True):
             analysis.entities = entities
+            if analysis.decision.is_duplicate:
+                continue
             tagged = TaggedArticle(article=analysis.article, story_id=analysis.decision.story_id, entities=entities)
             admitted = [a for a in self.detector.detect(tagged) if self.gate.admit(a)]
             analysis.alerts = [self.corroborator.observe(a) or a for a in admitted]

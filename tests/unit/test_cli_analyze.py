@@ -52,6 +52,7 @@ def test_repeat_is_linked_and_bad_lines_are_reported_not_printed(tmp_path, capsy
     status, records, err = _run(capsys, ["analyze", str(path)])
     assert [r["id"] for r in records] == ["first", "again"]
     assert records[1]["duplicate_of"] == "first" and records[1]["alerts"] == []
+    assert records[0]["entities"] and records[1]["entities"] == records[0]["entities"]
     assert "in.jsonl:2" in err and status == 1
 
 
