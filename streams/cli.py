@@ -217,8 +217,14 @@ def _analyze(files: list[str]) -> int:
                 continue
             yield item.article
 
+    from tqdm import tqdm
+
+    # A progress bar on long runs, on the terminal only: standard output stays one JSON object a line.
+    progress = tqdm(desc="analyze", unit="article", disable=not sys.stderr.isatty(), file=sys.stderr)
     for analysis in pipeline.analyze_many(articles()):
         print(json.dumps(analysis.to_contract(), ensure_ascii=False, default=str), flush=True)
+        progress.update()
+    progress.close()
     return 1 if bad else 0
 
 

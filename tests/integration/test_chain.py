@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 
+from agents.pipeline import Pipeline
+from streams.ingest import read_paths
 from streams.replay import replay
 from streams.topics import TopicNames
 
@@ -31,6 +33,15 @@ def test_seed_is_tagged_and_alerts_russia_against_ukraine(settings_factory, work
     [alert] = found[names.alerts]
     assert (alert["kind"], alert["actor"], alert["target"]) == ("invasion_warning", "Russia", "Ukraine")
     assert any("could move on Ukraine" in e["sentence"] for e in alert["evidence"])
+    assert any("denies it has any plans to invade" in e["sentence"] for e in alert["counter_evidence"])
+
+    # The offline analyzer runs the same stage code: same entities, same alert.
+    [offline] = Pipeline().analyze_many(item.article for item in read_paths([SEEDS]))
+    assert [e.model_dump(mode="json") for e in offline.entities] == tagged["entities"]
+    [offline_alert] = offline.alerts
+    same = ("severity", "score", "actor", "target", "source", "cameo", "story_id")
+    assert {k: getattr(offline_alert, k) for k in same} == {k: alert[k] for k in same}
+    assert [e.sentence for e in offline_alert.evidence] == [e["sentence"] for e in alert["evidence"]]
 
 
 def test_replaying_the_seed_again_is_a_duplicate_and_raises_no_second_alert(settings_factory, worker_factory):

@@ -12,7 +12,8 @@ C1 = "WASHINGTON (AP) — U.S. officials said Russian troops could move on Ukrai
 ARTICLES = [
     {"id": "c1", "source": "AP", "body": C1},
     {"id": "c2", "source": "Reuters",
-     "body": "LONDON (Reuters) — Britain's defence ministry warned that Russian forces could invade Ukraine within days."},
+     "body": "LONDON (Reuters) — Britain's defence ministry warned that Russian forces could invade Ukraine "
+             "within days."},
     {"id": "c3", "source": "AFP", "body": C1},  # a reprint of c1: neither a new alert nor a corroboration
     {"id": "c4", "source": "Daily Courier", "body": "LISBON — Fans invaded the pitch after the final whistle."},
 ]
