@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from .clients import make_consumer, read_records
+from .render import headline
 from .settings import Settings
 from .topics import TopicNames
 
@@ -30,7 +31,7 @@ def summarise(kind: str, value: dict[str, Any]) -> dict[str, Any]:
         return value
     article = value["article"]
     lead = article["body"].strip().split("\n")[0][:300]
-    summary = {"id": article["id"], "title": article.get("title") or "", "lead": lead,
+    summary = {"id": article["id"], "title": article.get("title") or "", "headline": headline(article), "lead": lead,
                "source": article.get("source"), "published_at": article.get("published_at"),
                "story_id": value.get("story_id")}
     if kind == "duplicate":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import defaultdict
 from typing import Any
@@ -11,10 +12,25 @@ def _wrap(text: str, indent: str = "    ") -> str:
     return textwrap.fill(" ".join(text.split()), width=100, initial_indent=indent, subsequent_indent=indent)
 
 
+_FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.S)
+
+
+def headline(article: dict[str, Any], limit: int = 160) -> str:
+    """The title, or else the first sentence of the body, cut at a word boundary."""
+    if (article.get("title") or "").strip():
+        return str(article["title"]).strip()
+    lead = " ".join(article["body"].split())
+    m = _FIRST_SENTENCE.match(lead)
+    sentence = m.group() if m else lead
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: sentence.rfind(" ", 0, limit - 1)] + "…"
+
+
 def render_tagged(value: dict[str, Any]) -> str:
     """A tagged article: headline or lead, then its entities grouped by label with canonical names."""
     article = value["article"]
-    head = article.get("title") or article["body"].split("\n")[0][:120]
+    head = headline(article)
     lines = [f"TAGGED {article['id']}  story {value['story_id']}  {article.get('source') or ''}", _wrap(head)]
     groups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for entity in value["entities"]:
