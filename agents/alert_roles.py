@@ -29,6 +29,10 @@ _MILITARY_AFTER = re.compile(
     r"landing|vessels|aircraft|jets|warplanes|missiles|ships)\b",
     re.I,
 )
+# A trailing description after the threat's object: ", the narrow strip of land linking the Baltic states to Poland".
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an|which|where|whose|linking|connecting|home to)\b", re.I)
+_NOT_PARTY_AFTER = re.compile(r"-(?:speaking|speakers?|language|born|made|built|designed|owned|style|era|"
+                              r"educated|trained|flagged|registered)\b", re.I)
 # "the Belarusian border with Lithuania": the state owning the border is not the one across it.
 _BORDER_WITH = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary)\s+with\b", re.I)
 _OWN_FORCES = re.compile(r"\b(?:his|her|its|our|their|the)\s+(?:[\w-]+\s+)?(?:army|military|troops|forces|soldiers)\b|"
@@ -110,7 +114,8 @@ def mentions(text: str, span: Span, entities: Iterable[Entity], gazetteer: Gazet
     for m in gazetteer.find(text[span.start:span.end], span.start):
         if not any(f.start < m.end and m.start < f.end for f in found):
             found.append(m)
-    return sorted(found, key=lambda m: m.start)
+    # "a Russian-speaking town", "a French-made missile": a language or origin, not a party.
+    return sorted((m for m in found if not _NOT_PARTY_AFTER.match(text, m.end)), key=lambda m: m.start)
 
 
 @dataclass
@@ -123,6 +128,7 @@ class SentenceRoles:
     others: list[str]
     armed: list[str]
     own_forces: bool = False  # "his army could ...": the speaker threatens with their own forces
+    weak_target: bool = False  # the target is only named in a trailing description (", the strip linking ...")
 
 
 def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, speakers: list[Span],
@@ -139,7 +145,7 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     after = [m for m in content if m.start >= pivot]
     armed = [m for m in before if _MILITARY_AFTER.match(text[m.end:m.end + 60])
              and not _DEFENDING.match(text[m.end:m.end + 90])]
-    own_forces = False
+    own_forces = weak_target = False
     if passive:
         actor = next((m.name for m in after), None)
         target = next((m.name for m in reversed(before) if m.name != actor), None)
@@ -148,12 +154,14 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
         picks = [m for m in in_clause if m in armed] or in_clause
         actor = picks[0].name if picks else None
         own_forces = not in_clause and bool(_OWN_FORCES.search(text[clause:pivot]))
-        target = next((m.name for m in after if m.name != actor and not _BORDER_WITH.match(text[m.end:m.end + 40])),
-                      None)
+        candidates = [m for m in after if m.name != actor and not _BORDER_WITH.match(text[m.end:m.end + 40])]
+        near = [m for m in candidates if not _APPOSITIVE.search(text[pivot:m.start])]
+        target = (near or candidates)[0].name if candidates else None
+        weak_target = bool(candidates) and not near
     return SentenceRoles(
         actor=actor, target=target, speakers=[m.name for m in in_speaker],
         others=[m.name for m in sorted(content, key=lambda m: abs(m.start - pivot)) if m.name not in (actor, target)],
-        armed=[m.name for m in armed], own_forces=own_forces,
+        armed=[m.name for m in armed], own_forces=own_forces, weak_target=weak_target,
     )
 
 
@@ -172,7 +180,7 @@ def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
         if roles.actor:
             actors[roles.actor] = actors.get(roles.actor, 0.0) + weight
         if roles.target:
-            targets[roles.target] = targets.get(roles.target, 0.0) + weight
+            targets[roles.target] = targets.get(roles.target, 0.0) + weight * (0.5 if roles.weak_target else 1.0)
     actor = max(actors, key=lambda k: actors[k]) if actors else None
     targets.pop(actor or "", None)
     target = max(targets, key=lambda k: targets[k]) if targets else None

@@ -36,9 +36,13 @@ _NOT_VERB_BEFORE = re.compile(r"\b(?:amid|over|of|the|a|an|growing|to|with|raisi
                               r"early|stern|fresh|new|clear|final|without|its|their|his|her)\s*$", re.I)
 _BOUNDARY = re.compile(r"[,;:—–(\"“”]|\s(?:that|after|and|but|as|while|when|because|since|though|although)\s", re.I)
 _WARNINGS_FROM = re.compile(r"\b(?:warnings?|fears|concerns?|claims?|reports?|assessments?)\s+(?:from|by|in|among)\s+"
-                            r"(?P<spk>[^.;]{1,90}?)\s+that\b", re.I)
+                            r"(?P<spk>(?:[^.;]|\.(?=\w\.|\s+[a-z]))"  # "U.S. intelligence officials"
+                            r"{1,90}?)\s+that\b", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?P<spk>[^,;]{1,80}?)(?=\s*[,;]|[.!?]?[\"”’]?\s*$)", re.I)
 _TRAIL_SPEAKER = re.compile(rf"^\s*(?P<spk>[^,;]{{1,80}}?)\s+(?:{SPEECH_VERBS})\b", re.I)
+# A headline attribution: "Estonian spy agency: Russia could ..." (a short name before a colon).
+_COLON_SPEAKER = re.compile(r"^(?P<spk>[^:;,\"“”]{2,60}?):\s+(?=\S)")
+MAX_COLON_WORDS = 6
 MAX_SPEAKER_WORDS = 12
 _SAID = {"said", "says", "warned", "added", "told", "wrote"}
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+?)?\s*\([^)]{1,40}\)\s*(?:—|–|--|-)\s*")
@@ -93,6 +97,10 @@ def _add(spans: list[Span], text: str, start: int, end: int) -> None:
 def speaker_spans(sentence: str) -> list[Span]:
     """Spans (relative to ``sentence``) naming who says or fears something, not what is said."""
     found: list[Span] = []
+    colon = _COLON_SPEAKER.match(sentence[dateline_end(sentence):])
+    if colon and len(colon.group("spk").split()) <= MAX_COLON_WORDS:
+        offset = dateline_end(sentence)
+        found.append(Span(offset + colon.start("spk"), offset + colon.end("spk")))
     for m in _WARNINGS_FROM.finditer(sentence):
         found.append(Span(m.start("spk"), m.end("spk")))
     for m in _ACCORDING.finditer(sentence):

@@ -17,16 +17,7 @@ How an article is read (rules in ``agents/data/alert_rules.json``, see :mod:`age
    ``counter_evidence``.
 3. The article alerts when its evidence weights (best rule per sentence) sum to ``min_alert_score``.
 
-Severity score (weights in the rules file, ``severity``):
-    min(evidence_cap, sum of evidence weights)
-    + imminence.weight        when an evidence sentence says "within days", "at any moment", "as soon as ..."
-    + scale.large_weight      for 100,000 troops or more named in evidence (some_weight from 10,000;
-                              formation_weight for divisions, brigades, battalion tactical groups)
-    + official.weight         when a warning's speaker is official (ministry, intelligence, Pentagon ...)
-    + multiple_sources.weight when at least min_sources distinct speakers warn in the article
-    + corroboration           weight_per_outlet per other outlet within the window (escalation, capped)
-and the severity is the highest of ``thresholds`` (low, medium, high, critical) the score reaches.
-An escalated alert is also raised one severity level.
+Severity: the documented score of :mod:`agents.alert_scoring`.
 """
 
 from __future__ import annotations
@@ -36,10 +27,11 @@ import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from streams.models import Alert, Entity, Evidence, TaggedArticle
 
+from . import alert_scoring
 from .alert_roles import (
     Gazetteer,
     Mention,
@@ -61,10 +53,8 @@ if TYPE_CHECKING:
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^\s*(?:they|it)\s", re.I)
 _CONTRAST = re.compile(r"\b(?:but|however|despite|although|though|yet|while)\b", re.I)
-_TROOPS = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(thousand|million)?\s+(?:[\w-]+\s+){0,3}?"
-                     r"(?:troops|soldiers|men|personnel|service members|servicemen|reservists)\b", re.I)
-_TENS_OF_THOUSANDS = re.compile(r"\btens of thousands of\s+(?:\w+\s+)?(?:troops|soldiers|reservists)\b", re.I)
 
 
 @dataclass
@@ -108,10 +98,15 @@ class AlertDetector:
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
         """Zero or one invasion_warning alert for the article."""
         text = tagged.article.text
-        if self.ruled_out_frame(text.replace("’", "'")):
+        frame = self.ruled_out_frame(text.replace("’", "'"))
+        if frame is not None and any(f.always for f in self.rules.frames if f.name == frame):
             return []
         findings = [self.read_sentence(text, span, tagged.entities) for span in sentences(text)]
         warnings = [f for f in findings if f.rule is not None]
+        if frame is not None:
+            # A business or sport piece may still carry a warning deep inside ("... officials said China is
+            # preparing to seize Taiwan's Pratas Islands"): only explicit warnings survive its frame.
+            warnings = [w for w in warnings if self._explicit(text, w)]
         if sum(f.weight for f in warnings) < self.rules.min_alert_score:
             return []
         return [self._alert(tagged, findings, warnings)]
@@ -169,6 +164,13 @@ class AlertDetector:
             finding.official = any(official.search(sentence[s.start:s.end]) for s in speakers)
         return finding
 
+    def _explicit(self, text: str, w: SentenceFinding) -> bool:
+        """A strong warning naming two states, with forces in the sentence or an official speaker."""
+        roles = w.roles
+        if roles is None or not roles.actor or not roles.target or roles.actor == roles.target or w.weight < 2.0:
+            return False
+        return w.official or self.rules.lexicon["military"].search(text[w.span.start:w.span.end]) is not None
+
     def _excluded(self, sentence: str) -> bool:
         military = self.rules.lexicon["military"].search(sentence) is not None
         for frame in self.rules.frames:
@@ -195,8 +197,17 @@ class AlertDetector:
             return True
         if self.rules.lexicon["military"].search(sentence[zone_start:zone_end]):
             return True
-        return any(zone_start <= s.start - span.start < zone_end and
-                   not any(sp.start <= s.start - span.start < sp.end for sp in speakers) for s in states)
+        if any(zone_start <= s.start - span.start < zone_end and
+               not any(sp.start <= s.start - span.start < sp.end for sp in speakers) for s in states):
+            return True
+        # "Sudanese units had gathered ... and warned that they could cross into ...": a pronoun subject
+        # stands for the forces named earlier in the sentence (outside its speakers).
+        if rule.agent_scope == "clause" and _PRONOUN_SUBJECT.match(sentence[clause:pivot]):
+            earlier = sentence[dateline_end(sentence):clause]
+            for sp in speakers:
+                earlier = earlier.replace(sentence[sp.start:sp.end], " ")
+            return self.rules.lexicon["military"].search(earlier) is not None
+        return False
 
     def _speaker_names(self, sentence: str, span: Span, speakers: list[Span], entities: list[Entity]) -> list[str]:
         names: list[str] = []
@@ -243,37 +254,12 @@ class AlertDetector:
 
     def score(self, text: str, warnings: list[SentenceFinding], sources: list[str]) -> float:
         """The documented severity score of an article's warnings (before corroboration)."""
-        sev = self.rules.severity
-        evidence_text = " ".join(text[w.span.start:w.span.end] for w in warnings)
-        score = min(float(sev["evidence_cap"]), sum(w.weight for w in warnings))
-        if any(r.search(evidence_text) for r in sev["imminence_regex"]):
-            score += float(sev["imminence"]["weight"])
-        score += self._scale(evidence_text)
-        if any(w.official for w in warnings):
-            score += float(sev["official"]["weight"])
-        if len(set(sources)) >= int(sev["multiple_sources"].get("min_sources", 2)):
-            score += float(sev["multiple_sources"]["weight"])
-        return score
+        return alert_scoring.score(self.rules.severity, [text[w.span.start:w.span.end] for w in warnings],
+                                   [w.weight for w in warnings], any(w.official for w in warnings), sources)
 
-    def _scale(self, evidence_text: str) -> float:
-        scale = self.rules.severity["scale"]
-        troops = 20000 if _TENS_OF_THOUSANDS.search(evidence_text) else 0
-        for m in _TROOPS.finditer(evidence_text):
-            number = float(m.group(1).replace(",", ""))
-            number *= {"thousand": 1000, "million": 1_000_000}.get((m.group(2) or "").lower(), 1)
-            troops = max(troops, int(number))
-        if troops >= scale["large_troops"]:
-            return float(scale["large_weight"])
-        if troops >= scale["some_troops"]:
-            return float(scale["some_weight"])
-        if self.rules.severity["formations_regex"].search(evidence_text):
-            return float(scale["formation_weight"])
-        return 0.0
-
-    def severity(self, score: float) -> Literal["low", "medium", "high", "critical"]:
+    def severity(self, score: float) -> alert_scoring.Severity:
         """The highest threshold the score reaches."""
-        thresholds = self.rules.severity["thresholds"]
-        return max((k for k, v in thresholds.items() if score >= v), key=lambda k: thresholds[k])  # type: ignore[no-any-return]
+        return alert_scoring.level(self.rules.severity, score)
 
     def corroborator(self, state: MutableMapping[str, Any], window_hours: float = 6.0) -> Corroborator:
         """A corroborator over ``state`` using this rule set's corroboration weights."""
