@@ -31,25 +31,22 @@ from typing import TYPE_CHECKING, Any
 from streams.models import Article, Entity, TaggedArticle, UniqueArticle
 
 from .aliases import AliasTable
-from .linking import find_surnames, link_acronyms, link_surnames, unify
+from .labels import Labeller
+from .linking import find_surnames, link_acronyms, link_prefixes, link_surnames, unify
 from .mentions import (
     PLACE_LABELS,
     Cues,
     Mention,
     extend_names,
-    has_org_cue,
-    has_person_cue,
-    has_place_cue,
     load_cues,
     sentence_initial,
-    shape_label,
     span_text,
-    speaks,
     stable_id,
     trim,
     with_dateline,
 )
 from .places import Gazetteer, default_gazetteer
+from .spans import join_names, nationality_orgs, sporty, suffix_names
 
 if TYPE_CHECKING:
     import faust
@@ -93,6 +90,7 @@ class EntityTagger:
         self.aliases = aliases if aliases is not None else AliasTable.load()
         self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         self.cues = cues if cues is not None else load_cues()
+        self.labeller = Labeller(self.aliases, self.gazetteer, self.cues)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         surface: dict[str, list[str]] = {}
         for name, kind in self.gazetteer.surface.items():
@@ -114,8 +112,11 @@ class EntityTagger:
         """The entities of one parsed text."""
         mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
         mentions = extend_names(doc, with_dateline(doc, mentions, self.aliases, self.gazetteer), self.cues)
+        mentions = join_names(doc, suffix_names(doc, mentions, self.cues), self.cues)
+        mentions = nationality_orgs(doc, mentions, self.cues, self.gazetteer.demonym)
+        sport = sporty(doc, self.cues)
         for m in mentions:
-            self._classify(doc, m)
+            self.labeller.classify(doc, m, sport)
         mentions = [m for m in mentions if m.label]
         context = {m.place.country_code for m in mentions if m.place}
         context |= {m.norp_code for m in mentions if m.norp_code}
@@ -129,14 +130,18 @@ class EntityTagger:
         # A name once qualified ("MOSCOW, Idaho") keeps that meaning for the rest of the article.
         resolved = {span_text(doc, m).casefold(): m.place for m in mentions if m.place and m.place.kind == "city"}
         for m in mentions:
-            if m.label in PLACE_LABELS and m.place is None and m.known is None:
-                m.place = resolved.get(span_text(doc, m).casefold()) or self._city(doc, m, context)
+            if m.label in PLACE_LABELS and m.place is None and m.known is None and m.source != "direction":
+                m.place = resolved.get(span_text(doc, m).casefold()) or self._city(doc, m, context) \
+                    or next(iter(self.gazetteer.subdivisions(span_text(doc, m), context)), None)
+            elif m.place is not None and m.place.kind == "country":
+                m.place = self._fuller_country(doc, m, mentions)
             if m.place is None and m.label == "GPE" and m.known is None and m.end - m.start == 1 \
                     and sentence_initial(doc, m.start) and m.end < len(doc) and doc[m.end].is_lower:
                 m.label = ""  # a capitalised common word opening a sentence ("Monsoon floods have...")
         mentions = find_surnames(doc, [m for m in mentions if m.label])
         link_surnames(doc, mentions)
         link_acronyms(doc, mentions, self.cues)
+        link_prefixes(doc, mentions, self.cues)
         unify(doc, mentions)
         return [self._entity(doc, m) for m in mentions if m.label in KEPT_LABELS]
 
@@ -199,48 +204,12 @@ class EntityTagger:
             return False
         return before is None or not before.is_title or before.is_sent_start or before.text in self.cues.person_titles
 
-    def _classify(self, doc: Doc, m: Mention) -> None:
-        """Correct one mention's label from knowledge and cue words, and resolve countries and demonyms."""
+    def _fuller_country(self, doc: Doc, m: Mention, mentions: list[Mention]) -> Any:
+        """"Congo" in an article that names the Democratic Republic of Congo is that country."""
         text = span_text(doc, m)
-        tokens = [t.text for t in doc[m.start:m.end]]
-        if m.known is None and m.source == "ner":
-            m.known = self.aliases.lookup(text)
-        if m.known is not None:
-            m.label = m.known.label
-            return
-        if m.source == "dateline":
-            return
-        code = self.gazetteer.demonym(text)
-        region = self.gazetteer.region(text)
-        if code and m.label in ("NORP", "GPE", "LOC", "ORG", "PERSON") and region is None:
-            m.label, m.norp_code = "NORP", code
-            return
-        if region is not None and m.label != "NORP":
-            m.label, m.place = "GPE", region
-            return
-        shaped = shape_label(tokens, self.cues)
-        if self._big_city(doc, m, text):
-            m.label = "GPE"  # "Tehran" read as a person, "Omdurman" as a nationality
-        elif len(tokens) == 1 and (text in self.cues.generic or m.start > 0 and doc[m.start - 1].like_num):
-            m.label = ""  # "Defense" of "Defense Minister", "Max" of "737 Max": no name on their own
-        elif shaped is not None:
-            m.label = shaped
-        elif has_place_cue(doc, m, self.cues):
-            m.label = "GPE"
-        elif has_org_cue(doc, m, self.cues) or m.label == "GPE" and m.start > 0 and doc[m.start - 1].lower_ == "the" \
-                and not self.gazetteer.city_candidates(text):
-            m.label = "ORG"
-        elif has_person_cue(doc, m, self.cues) or m.label in ("GPE", "LOC") and speaks(doc, m, self.cues) \
-                and not self.gazetteer.city_candidates(text):
-            m.label, m.person_cue = "PERSON", True
-
-    def _big_city(self, doc: Doc, m: Mention, text: str) -> bool:
-        if m.label not in ("PERSON", "NORP") or m.end - m.start != 1 or text in self.cues.given_names:
-            return False
-        if text in self.cues.not_places or m.start > 0 and doc[m.start - 1].text in self.cues.person_titles:
-            return False
-        candidates = self.gazetteer.city_candidates(text)
-        return bool(candidates) and candidates[0].population >= 100_000
+        fuller = {o.place.id: o.place for o in mentions if o.place and o.place.kind == "country"
+                  and o.place.id != m.place.id and text in span_text(doc, o)} if m.place else {}
+        return next(iter(fuller.values())) if len(fuller) == 1 else m.place
 
     def _city(self, doc: Doc, m: Mention, context: set[str]) -> Any:
         text = span_text(doc, m)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from .mentions import PLACE_LABELS, Cues, Mention, span_text
+from .mentions import PLACE_LABELS, Cues, Mention, shape_label, span_text
 
 
 def _full_names(doc: Any, mentions: list[Mention]) -> dict[str, list[Mention]]:
@@ -24,10 +24,14 @@ def link_surnames(doc: Any, mentions: list[Mention]) -> None:
     surname stay apart and each short mention goes to the one the text has just named.
     """
     full = _full_names(doc, mentions)
+    people = [m for m in mentions if m.label == "PERSON" and m.end - m.start >= 2]
     for m in mentions:
-        if m.end - m.start != 1 or m.place is not None and m.place.kind == "country" or m.norp_code:
+        if m.place is not None and m.place.kind == "country" or m.norp_code or m.link is not None:
             continue
-        candidates = full.get(doc[m.start].text)
+        if m.end - m.start != 1:
+            _link_part(doc, m, people)
+            continue
+        candidates = full.get(doc[m.start].text) or _part_of(doc, m, people)
         if not candidates:
             continue
         before = [c for c in candidates if c.start < m.start]
@@ -35,9 +39,42 @@ def link_surnames(doc: Any, mentions: list[Mention]) -> None:
         m.label = "PERSON"
 
 
+def _part_of(doc: Any, m: Mention, people: list[Mention]) -> list[Mention]:
+    """The one full name that has this single word inside it ("Lula", "Tedros"), when the model said PERSON
+    or the word is not the name's first."""
+    word = doc[m.start].text
+    found = [p for p in people if p is not m and any(
+        t.text == word and (t.i > p.start or m.label == "PERSON") for t in doc[p.start:p.end])]
+    return found if len({span_text(doc, p) for p in found}) == 1 else []
+
+
+def _link_part(doc: Any, m: Mention, people: list[Mention]) -> None:
+    """Link a shorter multi-word person name that ends a longer one ("Suu Kyi" of "Aung San Suu Kyi")."""
+    if m.label != "PERSON" or m.known is not None:
+        return
+    words = [t.text for t in doc[m.start:m.end]]
+    for p in people:
+        names = [t.text for t in doc[p.start:p.end]]
+        if len(names) > len(words) and names[-len(words):] == words:
+            m.link = p
+            return
+
+
+def _middle_words(doc: Any, mentions: list[Mention]) -> set[str]:
+    words: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        tokens = [t for t in doc[m.start:m.end] if t.is_alpha]
+        if m.label == "PERSON" and len(tokens) >= 3:
+            for t in tokens[1:-1]:
+                if len(t.text) > 2 and t.is_title:
+                    words[t.text].add(span_text(doc, m))
+    return {w for w, names in words.items() if len(names) == 1}
+
+
 def find_surnames(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """Add the bare surnames of the article's people that the model did not tag ("Kairys added")."""
-    full = _full_names(doc, mentions)
+    """Add the bare surnames of the article's people that the model did not tag ("Kairys added"), and the
+    inner names used alone ("Lula" of "Luiz Inácio Lula da Silva")."""
+    full = set(_full_names(doc, mentions)) | _middle_words(doc, mentions)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found = [Mention(t.i, t.i + 1, "PERSON", source="surname") for t in doc
              if t.i not in covered and t.is_title and t.text in full]
@@ -48,13 +85,35 @@ def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> None:
     """Link an all-capitals word to the organisation it abbreviates in the article ("RSF")."""
     names: dict[str, Mention] = {}
     for m in mentions:
-        words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles]
+        words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles and t.is_alpha]
         if m.label == "ORG" and len(words) >= 2:
             names.setdefault("".join(w[0] for w in words).upper(), m)
+        if m.label == "ORG" and m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+            names[doc[m.end + 1].text] = m  # "Kurdistan Workers' Party (PKK)"
     for m in mentions:
         text = span_text(doc, m)
         if m.known is None and m.link is None and text.isupper() and text in names:
             m.link, m.label = names[text], "ORG"
+
+
+def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
+    """Link the first word(s) of a longer organisation or province name used alone ("Reliance" of
+    "Reliance Industries", "Rakhine" of "Rakhine State"); the nearest such name before wins."""
+    longer = [m for m in mentions if m.end - m.start >= 2 and (
+        m.label == "ORG" and doc[m.end - 1].text in cues.org_heads
+        or m.label in PLACE_LABELS and doc[m.end - 1].text in cues.loc_suffixes)]
+    for m in mentions:
+        if m.link is not None or m.known is not None or m.place is not None and m.place.kind != "province" \
+                or m.label not in ("ORG", "PERSON", "GPE", "LOC", "FAC") or m.person_cue:
+            continue
+        words = [t.text for t in doc[m.start:m.end]]
+        if shape_label(words, cues) is not None:
+            continue  # "Suez Canal" is a name of its own, not short for "Suez Canal Authority"
+        found = [o for o in longer if o is not m and o.end - o.start > len(words)
+                 and [t.text for t in doc[o.start:o.start + len(words)]] == words]
+        if found:
+            before = [o for o in found if o.start < m.start]
+            m.link = before[-1] if before else found[0]
 
 
 def unify(doc: Any, mentions: list[Mention]) -> None:
@@ -78,8 +137,11 @@ def unify(doc: Any, mentions: list[Mention]) -> None:
     for members in groups.values():
         heads = [m.link or m for m in members]
         known = next((h.known for h in heads if h.known), None)
+        cued = [h.cue_label for h in heads if h.cue_label] + ["PERSON" for h in heads if h.person_cue]
         if known is not None:
             label = known.label
+        elif cued:
+            label = Counter(cued).most_common(1)[0][0]
         elif any(h.person_cue or h.label == "PERSON" and m.link for h, m in zip(heads, members, strict=True)):
             label = "PERSON"
         elif any(h.place for h in heads):

@@ -17,9 +17,12 @@ from .aliases import AliasTable, Known
 from .places import Gazetteer, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"
-    r"(?:, (?P<region>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*))?"
+    rf"(?P<place>[{_UPPER}][{_UPPER}.'’\-]+(?: [{_UPPER}][{_UPPER}.'’\-]+)*)"
+    r"(?:, (?P<region>(?!" + _MONTH + r" \d)[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*))?"
+    r"(?:,? " + _MONTH + r" \d{1,2}(?:, \d{4})?)?"
     r"(?:\s*\([^()\n]{1,40}\)\s*(?:—|–|-{1,2})|\s*(?:—|–|--))"
 )
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "near", "across", "toward", "towards", "outside",
@@ -41,6 +44,18 @@ class Cues:
     org_nouns: frozenset[str]
     place_nouns: frozenset[str]
     name_particles: frozenset[str]
+    fac_nouns: frozenset[str]
+    fac_modifiers: frozenset[str]
+    loc_nouns: frozenset[str]
+    org_role_nouns: frozenset[str]
+    sport_roles: frozenset[str]
+    sport_verbs: frozenset[str]
+    sport_words: frozenset[str]
+    directions: frozenset[str]
+    fac_prefixes: frozenset[str]
+    loc_prefixes: frozenset[str]
+    institutions: frozenset[str]
+    name_suffixes: frozenset[str]
 
     @property
     def generic(self) -> frozenset[str]:
@@ -71,6 +86,7 @@ class Mention:
     place: Place | None = None
     norp_code: str | None = None
     person_cue: bool = False
+    cue_label: str = ""
     canonical: str = ""
     link: Mention | None = field(default=None, repr=False)
 
@@ -105,7 +121,9 @@ def trim(doc: Any, mention: Mention, cues: Cues) -> Mention | None:
     titles = cues.person_titles if mention.label == "PERSON" else frozenset()
     while start < end - 1 and (doc[start].lower_ == "the" or doc[start].text in titles):
         start += 1
-    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-", "—"}
+    while start < end - 3 and doc[start].is_lower and doc[start + 1].text == "-":
+        start += 3  # "pro-Western Party of Action": the adjective is no part of the name
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-", "—", "of", "and", "for"}
                            or end - start > 1 and doc[end - 1].text in cues.place_nouns):
         end -= 1  # "Sindh province" is the place Sindh
     if end <= start or not any(ch.isupper() for ch in doc[start:end].text):
@@ -150,7 +168,8 @@ def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cu
     for token in doc[mention.end + 1:mention.end + 6]:
         if token.lower_ in nouns:
             return True
-        if token.is_punct or token.lower_ in ("who", "which", "that") or token.pos_ == "VERB":
+        if token.is_punct or token.lower_ in ("who", "which", "that") or token.pos_ == "VERB" \
+                or token.text in cues.speech_verbs:
             return False
     return False
 
@@ -194,6 +213,12 @@ def shape_label(tokens: list[str], cues: Cues) -> str | None:
     """The label a name's own words give it (ORG, FAC, LOC), if any."""
     if is_org_like(tokens, cues):
         return "ORG"
+    if len(tokens) >= 3 and tokens[1] == "of" and tokens[0] in cues.fac_suffixes or \
+            len(tokens) >= 2 and tokens[0] in cues.fac_prefixes:
+        return "FAC"  # "Port of San Pedro", "Estadio Azteca"
+    if len(tokens) >= 3 and tokens[1] == "of" and tokens[0] in cues.loc_suffixes or \
+            len(tokens) >= 2 and tokens[0] in cues.loc_prefixes:
+        return "LOC"  # "Bay of Bengal", "Gulf of Aden", "Mount Kenya"
     if len(tokens) >= 2 and tokens[-1] in cues.fac_suffixes:
         return "FAC"
     if len(tokens) >= 2 and tokens[-1] in cues.loc_suffixes:
@@ -206,7 +231,6 @@ def speaks(doc: Any, mention: Mention, cues: Cues) -> bool:
     after = doc[mention.end].text if mention.end < len(doc) else ""
     before = doc[mention.start - 1].text if mention.start > 0 else ""
     return after in cues.speech_verbs or before in cues.speech_verbs
-
 
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,15 @@ import pycountry
 CITY_MIN_POPULATION = 15000
 # Cities this large (and capitals) are looked for in text even where the model saw no entity.
 DISCOVERY_POPULATION = 250_000
+# First-level subdivisions (ISO 3166-2, from pycountry) that are provinces in news: states, provinces, regions.
+SUBDIVISION_TYPES = frozenset({"State", "Province", "Region", "Autonomous region", "Land", "Governorate",
+                               "Regional state", "Autonomous province", "Territory", "Union territory", "Emirate",
+                               "Autonomous republic", "Republic", "Oblast", "Federal district", "Country",
+                               "Autonomous community", "Special administrative region"})
+_GENERIC_WORDS = frozenset({"North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western",
+                            "Capital", "Coast", "Upper", "Lower", "Centre", "Center", "Middle", "Island", "Islands",
+                            "Lakes", "Mountain", "Valley", "River", "Plateau", "Highlands", "Federal", "Far"})
+_SUBDIVISION_WORDS = (" Sheng", " Zizhiqu", " Shi", " oblast", " Oblast", " Province", " State", " Region")
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,26 @@ class Place:
     population: int = 0
     admin1: str = ""
     capital: bool = False
+
+
+def _plain(name: str) -> str:
+    """A name without accents ("Mahārāshtra" -> "Maharashtra")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, list[Place]]:
+    found: dict[str, list[Place]] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if sub.type not in SUBDIVISION_TYPES or getattr(sub, "parent_code", None):
+            continue
+        for name in {sub.name, _plain(sub.name)}:
+            for word in _SUBDIVISION_WORDS:
+                name = name.removesuffix(word)
+            name = name.split(" (")[0].strip()
+            if len(name) > 3 and name[0].isupper() and not set(name.split()) <= _GENERIC_WORDS:
+                found[_fold(name)].append(Place(f"iso3166-2:{sub.code}", name, "province", sub.country_code))
+    return dict(found)
 
 
 @functools.lru_cache(maxsize=1)
@@ -185,6 +215,14 @@ class Gazetteer:
             return place.canonical
         region = self.state_names.get(place.admin1) if place.country_code == "US" else None
         return f"{place.canonical}, {region or country_name(place.country_code)}"
+
+    def subdivisions(self, text: str, context: Iterable[str] = ()) -> list[Place]:
+        """First-level subdivisions of this name ("Maharashtra", "Rakhine"), those of a context country first;
+        empty for a country's own name."""
+        if self.country(text) is not None:
+            return []
+        codes = set(context)
+        return sorted(_subdivisions().get(_fold(text), []), key=lambda p: p.country_code not in codes)
 
     def region(self, text: str) -> Place | None:
         """A country or US state by name."""

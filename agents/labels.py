@@ -1,0 +1,117 @@
+"""Label correction of one mention: knowledge first, then the name's own words, then the words around it.
+
+Order: alias data; datelines and names grown by the span rules keep their label; compass words are no
+name; nationality adjectives are NORP; countries and US states are GPE; product plurals ("iPhones") are
+no organisation; a city named as a side in a match report is a club; big cities and provinces the model
+read as something else are GPE; then head words ("Technologies", "Airport"), the noun after the name ("the
+El Teniente mine"), "the" before a would-be person ("the Bosphorus"), place nouns, organisation nouns and
+person cues.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .aliases import AliasTable
+from .mentions import (
+    _PLACE_PREPOSITIONS,
+    Cues,
+    Mention,
+    has_org_cue,
+    has_person_cue,
+    has_place_cue,
+    is_org_like,
+    shape_label,
+    span_text,
+    speaks,
+)
+from .places import Gazetteer
+from .spans import club_cue, noun_cue, the_place
+
+_OTHER_LABELS = frozenset({"PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
+
+
+def product_plural(text: str) -> bool:
+    """"iPhones", "iPads": a plural of a product name written in camel case."""
+    return len(text) > 3 and text[0].islower() and text[1].isupper() and text.endswith("s")
+
+
+class Labeller:
+    """Decides the label of each mention of one article."""
+
+    def __init__(self, aliases: AliasTable, gazetteer: Gazetteer, cues: Cues) -> None:
+        self.aliases, self.gazetteer, self.cues = aliases, gazetteer, cues
+
+    def classify(self, doc: Any, m: Mention, sport: bool = False) -> None:
+        """Correct one mention's label from knowledge and cue words, and resolve countries and demonyms."""
+        cues, gazetteer = self.cues, self.gazetteer
+        text = span_text(doc, m)
+        tokens = [t.text for t in doc[m.start:m.end]]
+        if m.known is None and m.source == "ner":
+            m.known = self.aliases.lookup(text)
+        if m.known is not None:
+            m.label = m.known.label
+            return
+        if m.source in ("dateline", "suffix", "joined"):
+            return
+        if len(tokens) == 1 and text in cues.directions:
+            # "the West" is a region of no country; "North" alone is a direction: never a city's name
+            m.label, m.source = ("LOC", "direction") if m.start and doc[m.start - 1].lower_ == "the" else ("", "")
+            return
+        code = gazetteer.demonym(text)
+        region = gazetteer.region(text)
+        if code and m.label in ("NORP", "GPE", "LOC", "ORG", "PERSON") and region is None:
+            m.label, m.norp_code = "NORP", code
+            return
+        if region is not None and m.label != "NORP":
+            m.label, m.place = "GPE", region
+            return
+        if m.label == "ORG" and len(tokens) == 1 and product_plural(text):
+            m.label = "PRODUCT"
+            return
+        if tokens[-1] in cues.name_suffixes and len(tokens) >= 2:
+            m.label, m.person_cue = "PERSON", True  # "Vinícius Júnior", "Ferdinand Marcos Jr."
+            return
+        after = doc[m.end] if m.end < len(doc) else None
+        if len(tokens) == 1 and text in cues.institutions and (after is None or not after.is_title):
+            m.label = "ORG"  # "the Senate", "House passes ..."
+            return
+        cities = gazetteer.city_candidates(text)
+        if sport and m.label in ("GPE", "ORG", "PERSON") and cities and club_cue(doc, m, cues):
+            m.label = m.cue_label = "ORG"  # "beat Barcelona 3-1", "Sevilla have"
+            return
+        shaped = shape_label(tokens, cues)
+        if self._known_place(doc, m, text, tokens):
+            m.label = "GPE"  # "Tehran" read as a person, "Kursk" as a product, "in Daloa" as a company
+        elif len(tokens) == 1 and (text in cues.generic or m.start > 0 and doc[m.start - 1].like_num):
+            m.label = ""  # "Defense" of "Defense Minister", "Max" of "737 Max": no name on their own
+        elif shaped is not None:
+            m.label = shaped
+        elif not cities and (cue := noun_cue(doc, m, cues)) is not None:
+            m.label = m.cue_label = cue
+        elif m.label == "PERSON" and the_place(doc, m, cues):
+            m.label = m.cue_label = "LOC"
+        elif has_place_cue(doc, m, cues):
+            m.label = "GPE"
+        elif has_org_cue(doc, m, cues) or m.label == "GPE" and m.start > 0 and doc[m.start - 1].lower_ == "the" \
+                and not cities:
+            m.label = "ORG"
+            m.cue_label = "ORG" if has_org_cue(doc, m, cues) else ""
+        elif has_person_cue(doc, m, cues) or m.label in ("GPE", "LOC") and speaks(doc, m, cues) and not cities:
+            m.label, m.person_cue = "PERSON", True
+
+    def _known_place(self, doc: Any, m: Mention, text: str, tokens: list[str]) -> bool:
+        """A big city or a province the model gave another label ("Ciudad Juárez" as a person)."""
+        cues = self.cues
+        before = doc[m.start - 1].text if m.start > 0 else ""
+        if m.label == "ORG":
+            if before not in _PLACE_PREPOSITIONS or is_org_like(tokens, cues) or has_org_cue(doc, m, cues):
+                return False
+        elif m.label not in _OTHER_LABELS:
+            return False
+        if any(t in cues.given_names for t in tokens) or text in cues.not_places or before in cues.person_titles:
+            return False
+        candidates = self.gazetteer.city_candidates(text)
+        if candidates and candidates[0].population >= 100_000:
+            return True
+        return m.label != "PERSON" and bool(self.gazetteer.subdivisions(text))
