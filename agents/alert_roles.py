@@ -8,6 +8,7 @@ Names are canonical country names, from :func:`agents.places.country_name` when 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -23,12 +24,17 @@ from .alert_text import Span
 _STATE_LABELS = {"GPE", "LOC", "NORP", "FAC", "ORG"}
 # Bare directions are regions of the text's own country ("the North"), never a state by themselves.
 _NOT_STATES = {"north", "south", "east", "west", "the north", "the south", "the east", "the west"}
+# Seas, straits and ranges are shared by several states: never a party, whatever code the tagger gave.
+_FEATURE = re.compile(r"\b(?:Sea|Ocean|Gulf|Strait|Straits|Bay|Channel|Sound|River|Lake|Mountains|Range|Desert|Basin)$")
 _MILITARY_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}?(?:troops|forces|army|military|soldiers|tanks|armou?r\w*|columns|divisions|"
     r"brigades|battalions|units|navy|naval|marines|commandos|special|paratroopers|artillery|warships|infantry|federal|"
     r"landing|vessels|aircraft|jets|warplanes|missiles|ships)\b",
     re.I,
 )
+_QUALIFIES = re.compile(r"(?:['’]s)?\s+(?:(?:planned|possible|potential|imminent|expected|feared|new|fresh|"
+                        r"renewed|major|full-scale|large-scale|all-out|surprise|ground|military|armed|amphibious|land|naval|air|winter|"
+                        r"spring|summer|autumn|northern|southern|eastern|western)\s+){0,2}", re.I)
 # A trailing description after the threat's object: ", the narrow strip of land linking the Baltic states to Poland".
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an|which|where|whose|linking|connecting|home to)\b", re.I)
 _NOT_PARTY_AFTER = re.compile(r"-(?:speaking|speakers?|language|born|made|built|designed|owned|style|era|"
@@ -106,7 +112,7 @@ def mentions(text: str, span: Span, entities: Iterable[Entity], gazetteer: Gazet
     found: list[Mention] = []
     for e in entities:
         if span.start <= e.start and e.end <= span.end and e.label in _STATE_LABELS \
-                and e.text.casefold() not in _NOT_STATES:
+                and e.text.casefold() not in _NOT_STATES and not _FEATURE.search(e.text):
             code = e.country_code if e.label in {"GPE", "LOC", "NORP"} else None
             code = code or gazetteer.code(e.text)
             if code:
@@ -151,7 +157,9 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
         target = next((m.name for m in reversed(before) if m.name != actor), None)
     else:
         in_clause = [m for m in before if m.start >= clause]
-        picks = [m for m in in_clause if m in armed] or in_clause
+        # "fearing an Azerbaijani offensive", "Russia's planned assault": the state qualifying the threat's noun.
+        qualifier = [m for m in before if _QUALIFIES.fullmatch(text[m.end:pivot])]
+        picks = qualifier or [m for m in in_clause if m in armed] or in_clause
         actor = picks[0].name if picks else None
         own_forces = not in_clause and bool(_OWN_FORCES.search(text[clause:pivot]))
         candidates = [m for m in after if m.name != actor and not _BORDER_WITH.match(text[m.end:m.end + 40])]
@@ -163,6 +171,15 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
         others=[m.name for m in sorted(content, key=lambda m: abs(m.start - pivot)) if m.name not in (actor, target)],
         armed=[m.name for m in armed], own_forces=own_forces, weak_target=weak_target,
     )
+
+
+def merge_roles(first: SentenceRoles | None, second: SentenceRoles | None) -> SentenceRoles | None:
+    """Roles of the stronger match, with a missing actor or target taken from another match."""
+    if first is None or second is None:
+        return first or second
+    actor = first.actor or (second.actor if second.actor != first.target else None)
+    target = first.target or (second.target if second.target != actor else None)
+    return dataclasses.replace(first, actor=actor, target=target)
 
 
 def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],

@@ -8,7 +8,10 @@ Rules file format (JSON, versioned; every key below is required in the packaged 
       "default_cameo": "138",
       "min_alert_score": 1.5,              # sum of evidence weights an article needs to alert
       "lexicon": {"military": ["troops", "forces", ...], ...},
-                                           # cue lists; a pattern writes {military} for (?:troops|forces|...)
+                                           # cue lists; a pattern writes {military} for (?:troops|forces|...);
+                                           # the optional list "idiom" holds other senses of the verbs
+                                           # ("strike a deal", "seize the opportunity"): a warning whose
+                                           # pivot starts an idiom does not count
       "warning_rules": [{"id": "...", "cameo": "1384", "weight": 2.0, "pattern": "... (?P<pivot>...) ...",
                          "needs_agent": true, "agent_scope": "clause", "needs_military": false,
                          "passive": false, "description": "..."}],

@@ -22,7 +22,6 @@ Severity: the documented score of :mod:`agents.alert_scoring`.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from .alert_roles import (
     SentenceRoles,
     load_gazetteer,
     mentions,
+    merge_roles,
     resolve,
     sentence_roles,
 )
@@ -72,15 +72,6 @@ class SentenceFinding:
     speakers: list[str] = field(default_factory=list)
     official: bool = False
     pivot: int = 0
-
-
-def _fill(first: SentenceRoles | None, second: SentenceRoles | None) -> SentenceRoles | None:
-    """Roles of the stronger match, with a missing actor or target taken from another match."""
-    if first is None or second is None:
-        return first or second
-    actor = first.actor or (second.actor if second.actor != first.target else None)
-    target = first.target or (second.target if second.target != actor else None)
-    return dataclasses.replace(first, actor=actor, target=target)
 
 
 class AlertDetector:
@@ -133,9 +124,12 @@ class AlertDetector:
         speakers = speaker_spans(sentence)
         opening = span.start + dateline_end(sentence)
         states = [m for m in mentions(text, span, entities, self.gazetteer) if m.start >= opening]
+        idiom = self.rules.lexicon.get("idiom")
         for rule in self.rules.warnings:
             for m in rule.regex.finditer(sentence):
                 pivot = m.start("pivot") if "pivot" in rule.regex.groupindex and m.group("pivot") else m.start()
+                if idiom is not None and idiom.match(sentence, pivot):
+                    continue  # "strike a deal", "seize the opportunity": another sense of the verb
                 if _NEGATED.search(sentence[max(0, m.start() - 40):m.start()]):
                     # "not a prelude to an attack", "no invasion is imminent": a negated warning is calm.
                     finding.counters = sorted({*finding.counters, "negated_warning"})
@@ -151,9 +145,9 @@ class AlertDetector:
                                        rule.passive)
                 if rule.weight > finding.weight:
                     finding.weight, finding.rule, finding.pivot = rule.weight, rule, pivot
-                    finding.roles = _fill(roles, finding.roles)
+                    finding.roles = merge_roles(roles, finding.roles)
                 else:
-                    finding.roles = _fill(finding.roles, roles)
+                    finding.roles = merge_roles(finding.roles, roles)
         if finding.rule is not None:
             # The warning's speakers: those before the threat, else those after it ("..., officials said").
             pivot_at = finding.pivot
