@@ -34,7 +34,8 @@ SPEECH_VERBS = (
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b(?!\s+by\b)", re.I)
 _NOT_VERB_BEFORE = re.compile(r"\b(?:amid|over|of|the|a|an|growing|to|with|raising|heightened|deepening|little|no|any|"
                               r"early|stern|fresh|new|clear|final|without|its|their|his|her)\s*$", re.I)
-_BOUNDARY = re.compile(r"[,;:—–(\"“”]|\s(?:that|what|after|and|but|as|while|when|because|since|though|although)\s", re.I)
+_BOUNDARY = re.compile(r"[,;:—–(\"“”]|\s(?:that|what|after|and|but|as|while|when|because|since|though|although)\s",
+                       re.I)
 _WARNINGS_FROM = re.compile(r"\b(?:warnings?|fears|concerns?|claims?|reports?|assessments?)\s+(?:from|by|in|among)\s+"
                             r"(?P<spk>(?:[^.;]|\.(?=\w\.|\s+[a-z]))"  # "U.S. intelligence officials"
                             r"{1,90}?)\s+that\b", re.I)
