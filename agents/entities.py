@@ -112,7 +112,7 @@ class EntityTagger:
         """The entities of one parsed text."""
         mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
         mentions = extend_names(doc, with_dateline(doc, mentions, self.aliases, self.gazetteer), self.cues)
-        mentions = join_names(doc, suffix_names(doc, mentions, self.cues), self.cues)
+        mentions = join_names(doc, suffix_names(doc, mentions, self.cues, self.gazetteer.demonym), self.cues)
         mentions = nationality_orgs(doc, mentions, self.cues, self.gazetteer.demonym)
         sport = sporty(doc, self.cues)
         for m in mentions:

@@ -100,7 +100,7 @@ def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
     """Link the first word(s) of a longer organisation or province name used alone ("Reliance" of
     "Reliance Industries", "Rakhine" of "Rakhine State"); the nearest such name before wins."""
     longer = [m for m in mentions if m.end - m.start >= 2 and (
-        m.label == "ORG" and doc[m.end - 1].text in cues.org_heads
+        m.label == "ORG" and (doc[m.end - 1].text in cues.org_heads or "of" in [t.text for t in doc[m.start:m.end]])
         or m.label in PLACE_LABELS and doc[m.end - 1].text in cues.loc_suffixes)]
     for m in mentions:
         if m.link is not None or m.known is not None or m.place is not None and m.place.kind != "province" \

@@ -119,21 +119,28 @@ def _run_label(doc: Any, start: int, end: int, cues: Cues) -> str | None:
     return None
 
 
-def suffix_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = None) -> list[Mention]:
     """Capitalised runs ending in a facility, feature or organisation word, or followed by a facility noun or
     a province noun, are one name, whatever the model saw inside ("Second Thomas Shoal", "Africa Centres")."""
     index = 0
     while index < len(doc):
         start, end = _capital_run(doc, index, cues)
         label = _run_label(doc, start, end, cues) if end > start and not _title_case_line(doc, start) else None
+        if label is not None and demonym is not None and demonym(doc[start:end].text):
+            label = None  # "the Russian province of Kursk"
         if label is not None:
             inside = [m for m in mentions if m.overlaps(Mention(start, end, ""))]
+            same = [m for m in inside if (m.start, m.end) == (start, end)]
             keep = label != "ORG" or any(m.known and m.label in ("ORG", "PERSON") for m in inside)
-            if all(start <= m.start and m.end <= end for m in inside) and not any(
-                    (m.start, m.end) == (start, end) or m.known and keep or m.place and label in ("FAC", "GPE")
-                    and end - start == 1 for m in inside):
+            if same and label in ("GPE", "FAC") and not same[0].known and not same[0].place:
+                same[0].label = same[0].cue_label = label  # "Cagayan province" read as a nationality
+                same[0].source = "suffix"
+            elif all(start <= m.start and m.end <= end for m in inside) and not any(
+                    same or m.known and keep or m.place and label in ("FAC", "GPE") and end - start == 1
+                    for m in inside):
                 kept = [m for m in mentions if m not in inside]
-                mentions = sorted([*kept, Mention(start, end, label, source="suffix")], key=lambda m: m.start)
+                grown = Mention(start, end, label, source="suffix", cue_label=label)
+                mentions = sorted([*kept, grown], key=lambda m: m.start)
         index = max(end, index + 1)
     return mentions
 
