@@ -10,23 +10,29 @@ Decision, cheapest first:
    ``/amp`` paths, ``?outputType=amp`` and trailing slashes dropped) was seen before. A changed body at
    the same URL is an update of that story, so it is a duplicate too.
 2. ``exact``: the same normalised body (NFKC, quotes and dashes folded, case, whitespace and punctuation
-   folded, dateline such as ``MOSCOW (AP) —``, byline, ``UPDATED`` lines and contributor lines dropped).
+   folded, thousands separators and ``%``/``per cent`` folded, dateline such as ``MOSCOW (AP) —``,
+   byline, ``UPDATED`` lines, page furniture such as ``Advertisement`` lines, and the trailer outlets
+   append (editor's notes, related-links lists, credit, contributor and copyright lines) dropped).
 3. ``near``: MinHash over word shingles, candidates found by LSH banding, then verified on the estimated
    containment of the shorter text in the longer (never below Jaccard, so it covers light edits of the
    whole text and a reprint trimmed to half its length alike), refused when the shorter text is under
-   30% of the longer, and vetoed when the figures of the two texts disagree (a daily market report on a
+   25% of the longer, and vetoed when the figures of the two texts disagree (a daily market report on a
    fixed template with other numbers is another story).
 
-Parameters (:class:`DedupParams`) come from measurements on eval/dedup/ (86 articles, 45 duplicate
-links, 21 hard negatives; ``wirewatch eval dedup --margins --sweep`` prints them): word 4-shingles,
-128 permutations, LSH banding for Jaccard 0.25 (b=42, r=3, as datasketch's MinHashLSH picks it: a
-candidate with probability 0.94 at Jaccard 0.4 and 0.996 at 0.5), near at containment >= 0.6.
-Exact containment of every true link is >= 0.78 (best match per article); the closest other stories
-reach 0.46 (same event, sharing two paragraphs and a quote), 0.40 (reused background paragraph) and
-0.60 (template report, separated by the figures veto: without it precision drops to 0.98). Shingles of
-2-6 words, 64-256 permutations, LSH thresholds 0.2-0.4, containment 0.4-0.7 and length ratios 0.1-0.5
-each give precision 1.00 and recall 1.00 there; containment 0.8 loses recall (0.98), an LSH threshold
-of 0.5 too (0.93). The thresholds sit in the middle of a wide gap rather than on an edge of the set.
+Parameters (:class:`DedupParams`) come from measurements on eval/dedup/ (136 articles: the development
+set and blind probe 1; 64 duplicate links, 36 hard negatives; ``wirewatch eval dedup --margins --sweep
+--stress`` prints them): word 4-shingles, 128 permutations, LSH banding for Jaccard 0.15 (b=51, r=2, as
+datasketch's MinHashLSH picks it: a candidate with probability 0.96 at Jaccard 0.25 and 0.99 at 0.3, so
+a reprint trimmed to 35-40% of the words is found), near at containment >= 0.6.
+Exact containment of every true link is >= 0.70 (best match per article); the closest other stories
+reach 0.46 (same event, sharing two paragraphs and a quote), 0.40 (reused background paragraph, a
+correction quoting one sentence) and 0.63 / 0.60 (template bulletins, separated by the figures veto:
+without it precision drops to 0.96). Shingles of 4-6 words, 64-256 permutations, LSH thresholds
+0.15-0.3, containment 0.5-0.7 and length ratios 0.1-0.3 each give precision 1.00 and recall 1.00 there;
+containment 0.8 loses recall (0.94), an LSH threshold of 0.5 too (0.88), 3-word shingles precision
+(0.985). ``--stress`` edits each first article of the set: trimmed to 40-50% (also with a trailer) or
+renumbered, 29/29 are caught (trimmed to 35%: 25/29; with the former banding for 0.25 and ratio 0.3,
+40% trims were 24/29); briefs of four new sentences and one or two reused paragraphs are never linked.
 
 Durable state: everything lives in the mapping passed in (a changelog-backed Faust table in the worker,
 a dict offline); nothing is process-local. Articles are numbered in arrival order. Keys:
@@ -42,15 +48,15 @@ a dict offline); nothing is process-local. Articles are numbered in arrival orde
 A near-duplicate within 0.9 of the text it matched is not indexed again (it would add bytes, not
 recall). Entries older than the window (``dedup_window_days``, default 7) are forgotten oldest first at
 each decision, inside the agent so that deletions reach the changelog: one lookup when nothing is due.
-benchmarks/bench_dedup.py measures the state per 100,000 articles: 141.5 MB of JSON in 3.2 million
-keys (about 1.4 KB per article, 2.96 million of the keys LSH band entries).
+benchmarks/bench_dedup.py measures the state per 100,000 articles: 161.1 MB of JSON in 3.8 million
+keys (about 1.6 KB per article, 3.57 million of the keys LSH band entries).
 
 Scale: Faust tables are partitioned like their source topic, and articles are keyed by id, so two
 reprints of one story usually land on different partitions and would never meet. Near-duplicates of
 one story must be compared in one place, and there is no single key to route them by (LSH gives each
 article ``b`` band keys). wirewatch therefore runs dedup on a single partition of articles.raw.v1 (its
 partition count is a setting) and measures that this is enough: benchmarks/bench_dedup.py decides
-about 1,300 articles per second on one core (0.74 ms mean, 0.64 ms median, 3.2 ms p99 over 100,000
+about 1,100 articles per second on one core (0.88 ms mean, 0.80 ms median, 1.4 ms p99 over 100,000
 articles), against tens per second of real worldwide news volume.
 Were that ever too little, the next step is a band-sharded design: a stateless router re-keys each
 article once per LSH band onto a ``dedup.bands`` topic, one stateful agent per band partition answers

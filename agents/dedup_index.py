@@ -25,9 +25,9 @@ class DedupParams:
 
     shingle_size: int = 4
     num_perm: int = 128
-    lsh_threshold: float = 0.25
+    lsh_threshold: float = 0.15
     containment: float = 0.6
-    min_length_ratio: float = 0.3
+    min_length_ratio: float = 0.25
     figures_overlap: float = 0.5
     index_below: float = 0.9
     max_candidates: int = 32

@@ -64,28 +64,71 @@ _TOP_LINE = re.compile(
     r"^\s*(?:updated?\b|last updated|published\b|corrected\b|correction\b|editor'?s note|by\s+[\w.'\- ]{2,60}"
     r"(?:,[\w .'-]{0,40})?\s*$|(?:the )?associated press\s*$|reuters\s*$|breaking\b)", re.IGNORECASE)
 _BOTTOM_LINE = re.compile(
-    r"(?:contributed(?: reporting)?(?: to this (?:report|story))|^\s*copyright\b|all rights reserved|"
-    r"^\s*[_*=-]{3,}\s*$|^\s*follow .{0,60}(?:coverage|on twitter|on x\b)|^\s*(?:read|see) more\b)",
+    r"(?:contributed(?: reporting)?(?: to this (?:report|story))|^\s*copyright\b|^\s*\(?©|all rights reserved|"
+    r"^\s*[_*=-]{3,}\s*$|^\s*follow .{0,60}(?:coverage|on twitter|on x\b)|^\s*(?:read|see) (?:more|the full)\b|"
+    r"^\s*editor'?s note\b|^\s*\(?(?:additional )?(?:reporting|writing|editing|compiled) by\b|"
+    r"^\s*this (?:article|story|report) (?:was|has been) (?:updated|corrected|amended)\b)",
     re.IGNORECASE)
+# Page furniture a scraper keeps on a line of its own, anywhere in the body.
+_NOISE_LINE = re.compile(
+    r"^\s*(?:advertisement|ad|sponsored|story continues(?: below)?(?: (?:the )?advertisement)?|scroll to continue"
+    r"(?: with content)?|share this (?:article|story)|share|sign up (?:for|to) [\w' ]{1,40}|subscribe(?: now)?|"
+    r"click here [^.]{0,60}|watch:? [^.]{0,60}video)\s*[.:]?\s*$", re.IGNORECASE)
+# The header of a trailing list of links to other stories ("Related coverage", "Read more:" ...).
+_RELATED_HEADER = re.compile(
+    r"^\s*(?:related(?: (?:coverage|links?|stories|articles|content|reading|news))?|read (?:more|also|next)|"
+    r"see also|also read|more (?:on this(?: story)?|coverage|stories|news|from [\w' ]{1,30})|recommended"
+    r"(?: for you)?|most (?:read|popular|viewed)|you (?:may|might) also (?:like|be interested in)|trending"
+    r"(?: now)?|top stories)\s*:?\s*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·»>]|\d{1,2}[.)])\s+\S")
+_TRAILER_LINES = 15  # a trailing list of links is never longer than this
+_HEADLINE_WORDS = 20  # a link in such a list is a headline: short
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_PERCENT = re.compile(r"\s*%|\bper\s*cent\b|\bpct\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+(?:[.,':]\w+)*")
 
 
+def _strip_trailer(lines: list[str]) -> list[str]:
+    """Drop a trailing related-links block (a header followed only by short lines) and trailing list items."""
+    for i in range(max(1, len(lines) - _TRAILER_LINES), len(lines)):
+        if _RELATED_HEADER.match(lines[i]) and all(
+                len(line.split()) <= _HEADLINE_WORDS or _BOTTOM_LINE.search(line) for line in lines[i + 1:]):
+            return lines[:i]
+    while len(lines) > 1 and _LIST_ITEM.match(lines[-1]) and len(lines[-1].split()) <= _HEADLINE_WORDS:
+        lines = lines[:-1]
+    return lines
+
+
 def strip_boilerplate(text: str) -> str:
-    """Body text without leading update/byline lines, the dateline and trailing contributor lines."""
+    """Body text without update/byline lines on top, the dateline, page furniture and the trailer.
+
+    The trailer is what outlets append to a reprint: editor's notes, related-links lists, credit lines
+    (``Reporting by ...; Editing by ...``), copyright and follow/read-more lines.
+    """
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.splitlines() if line.strip() and not _NOISE_LINE.match(line)]
     while lines and len(lines[0]) <= 200 and _TOP_LINE.match(lines[0]):
         lines.pop(0)
-    while lines and len(lines[-1]) <= 300 and _BOTTOM_LINE.search(lines[-1]):
-        lines.pop()
+    while True:
+        kept = _strip_trailer(lines)
+        while kept and len(kept[-1]) <= 300 and _BOTTOM_LINE.search(kept[-1]):
+            kept.pop()
+        if kept == lines:
+            break
+        lines = kept
     if lines:
         lines[0] = _DATELINE.sub("", lines[0], count=1)
     return "\n".join(lines)
 
 
 def tokens(text: str) -> list[str]:
-    """Casefolded word tokens of the body without boilerplate; figures such as ``4,512.3`` and ``5:42`` stay whole."""
-    return _TOKEN.findall(strip_boilerplate(text).casefold())
+    """Casefolded word tokens of the body without boilerplate; figures such as ``4,512.3`` and ``5:42`` stay whole.
+
+    Copy desks write numbers their own way, so thousands separators are dropped (``4512.3``) and
+    ``%``, ``per cent`` and ``pct`` all become the word ``percent``.
+    """
+    text = _PERCENT.sub(" percent", _THOUSANDS.sub("", strip_boilerplate(text)))
+    return _TOKEN.findall(text.casefold())
 
 
 def normalise_text(text: str) -> str:

@@ -16,15 +16,22 @@ Metrics are pairwise over duplicate links: each article either links to an earli
 
 ``--margins`` adds the measurement the near-duplicate thresholds were chosen from: the exact Jaccard
 similarity and containment (of the shorter text in the longer) of each expected link, against the
-highest scores any other article reached with an earlier article of another story.
+highest scores any other article reached with an earlier article of another story. ``--stress`` edits
+every first article of the set the way reprint desks do, beyond what the labelled reprints cover (trims
+to 35-50% of the words, a trailer of editor's note, related links and credit lines, other number
+formats), and builds short briefs that reuse one or two paragraphs of it: recall of the edits, false
+links of the briefs. The LSH threshold and the length ratio were chosen from it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +169,56 @@ def sweep(cases: list[Case], base: DedupParams) -> list[str]:
     return lines
 
 
+_SENTENCE = re.compile(r"(?<=[.!?\"])\s+(?=[A-Z\"])")
+_TRAILER = ("Editor's note: This story was updated with comment from officials.\nRelated coverage:\n"
+            "- Five things to know about the 2025 budget\n- Opinion: why 3 in 10 voters are undecided\n"
+            "(Reporting by Ana Lopez; Editing by Mark Potter)\n\u00a9 2026 Meridian. All rights reserved.")
+
+
+def _sentences(body: str) -> list[str]:
+    return [s for p in body.split("\n\n") for s in _SENTENCE.split(p)]
+
+
+def _trim(body: str, share: float) -> str:
+    """The leading sentences of ``body`` closest to ``share`` of its words."""
+    total, kept, words = len(body.split()), list[str](), 0
+    for sentence in _sentences(body):
+        if kept and abs(words + len(sentence.split()) - share * total) > abs(words - share * total):
+            break
+        kept.append(sentence)
+        words += len(sentence.split())
+    return " ".join(kept)
+
+
+def stress(cases: list[Case], params: DedupParams) -> list[str]:
+    """Recall of desk edits of every first article, and false links of short briefs reusing its paragraphs."""
+    firsts = [c.article.body for c in cases if c.expected is None and c.kind == "first"]
+    firsts = [b for b in firsts if len(b.split()) >= 120 and b.count("\n\n") >= 4]
+
+    def linked(first: str, second: str) -> bool:
+        deduplicator = Deduplicator({}, params=params, clock=lambda: FIXED_NOW)
+        deduplicator.check(Article(id="a", body=first))
+        return deduplicator.check(Article(id="b", body=second)).duplicate_of == "a"
+
+    def number_formats(body: str) -> str:
+        return re.sub(r"(\d+)%", r"\1 per cent", re.sub(r"(\d),(\d{3})", r"\1\2", body))
+
+    edits: dict[str, Callable[[str], str]] = {
+        f"trimmed to {int(share * 100)}%": partial(_trim, share=share) for share in (0.35, 0.4, 0.45, 0.5)}
+    edits |= {"trimmed to 40% + trailer": lambda b: _trim(b, 0.4) + "\n\n" + _TRAILER,
+              "whole + trailer": lambda b: b + "\n\n" + _TRAILER, "number formats": number_formats}
+    lines = [f"stress ({len(firsts)} first articles of 120+ words):"]
+    for name, edit in edits.items():
+        lines.append(f"  reprint {name:<27} linked {sum(linked(b, edit(b)) for b in firsts):>3}/{len(firsts)}")
+    for sentences in (2, 4):
+        for reused in (1, 2):
+            false = sum(linked(b, " ".join(_sentences(firsts[i - 1])[1:1 + sentences]) + "\n\n"
+                               + "\n\n".join(b.split("\n\n")[2:2 + reused])) for i, b in enumerate(firsts))
+            lines.append(f"  brief of {sentences} new sentences + {reused} reused paragraph(s) "
+                         f"linked {false:>3}/{len(firsts)}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the dedup figures; exit status 1 when precision < 1.00 or recall < 0.95."""
     parser = argparse.ArgumentParser(prog="wirewatch eval dedup", description=__doc__.splitlines()[0])
@@ -169,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="JSON-lines file or folder (default eval/dedup)")
     parser.add_argument("--margins", action="store_true", help="print exact similarity margins of the set")
     parser.add_argument("--sweep", action="store_true", help="print figures for neighbouring parameters")
+    parser.add_argument("--stress", action="store_true", help="print recall of desk edits of every first article")
     args = parser.parse_args(argv)
     if args.data == DEFAULT_DATA and not DEFAULT_DATA.exists():
         args.data = REPO_DATA
@@ -181,5 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(margins(cases, params)))
     if args.sweep:
         print("\n".join(sweep(cases, params)))
+    if args.stress:
+        print("\n".join(stress(cases, params)))
     precision, recall, *_ = score(cases, decisions)
     return 0 if precision >= 1.0 and recall >= 0.95 else 1
