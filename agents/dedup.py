@@ -1,8 +1,9 @@
 """Dedup stage: each story once, reprints linked to the first article of their story.
 
-Reads articles.raw.v1 (raw bytes, validated here); writes articles.unique.v1 (with the ``story_id`` its
-reprints share), articles.duplicates.v1 (``duplicate_of`` = the first article of the story, the method
-and the similarity) and articles.deadletter.v1 (input that is not a valid Article).
+Reads articles.raw.v1 (raw bytes, validated here, then through articles.valid.v1); writes
+articles.unique.v1 (with the ``story_id`` its reprints share), articles.duplicates.v1 (``duplicate_of``
+= the first article of the story, the method and the similarity) and articles.deadletter.v1 (input
+that is not a valid Article).
 
 Decision, cheapest first:
 
@@ -54,8 +55,16 @@ keys (about 1.6 KB per article, 3.57 million of the keys LSH band entries).
 Scale: Faust tables are partitioned like their source topic, and articles are keyed by id, so two
 reprints of one story usually land on different partitions and would never meet. Near-duplicates of
 one story must be compared in one place, and there is no single key to route them by (LSH gives each
-article ``b`` band keys). wirewatch therefore runs dedup on a single partition of articles.raw.v1 (its
-partition count is a setting) and measures that this is enough: benchmarks/bench_dedup.py decides
+article ``b`` band keys). wirewatch therefore splits the stage in two agents:
+
+- ``validate_articles`` reads articles.raw.v1, on as many partitions as it is given (a setting), keyed by
+  article id: stateless, it scales with partitions and workers. Bad input goes to the dead-letter topic;
+  a valid article goes to articles.valid.v1 with its origin (raw topic:partition:offset).
+- ``deduplicate_articles`` reads articles.valid.v1, which always has ONE partition, so one worker at a
+  time holds the whole dedup table (the others take over on a rebalance, recovering it from the
+  changelog) and every reprint meets its original.
+
+That single partition is measured to be enough: benchmarks/bench_dedup.py decides
 about 1,100 articles per second on one core (0.88 ms mean, 0.80 ms median, 1.4 ms p99 over 100,000
 articles), against tens per second of real worldwide news volume.
 Were that ever too little, the next step is a band-sharded design: a stateless router re-keys each
@@ -74,7 +83,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from streams.models import Article, DuplicateRecord, InvalidArticle, UniqueArticle, dead_letter, decode_article
+from streams.models import (
+    Article,
+    DuplicateRecord,
+    InvalidArticle,
+    UniqueArticle,
+    ValidArticle,
+    dead_letter,
+    decode_article,
+)
 
 from .dedup_index import DedupParams, Fingerprint, pack_signature, similarity, unpack_signature
 
@@ -253,15 +270,16 @@ def route(article: Article, decision: DedupDecision) -> UniqueArticle | Duplicat
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
-    """Attach the dedup agent and its changelog-backed table to ``app``."""
-    table = app.Table(f"{settings.app_id}-dedup", default=None, partitions=settings.partitions_for("articles.raw.v1"))
+    """Attach the validation and dedup agents, and the dedup table, to ``app``."""
+    # One partition, like articles.valid.v1 that feeds it: every near-duplicate meets the same table.
+    table = app.Table(f"{settings.app_id}-dedup", default=None, partitions=1)
     deduplicator = Deduplicator(table, window_days=settings.dedup_window_days)
 
-    @app.agent(topics.raw, name="deduplicate_articles")
-    async def deduplicate_articles(raw_articles: Any) -> None:
-        """Consume articles.raw.v1; produce articles.unique.v1, articles.duplicates.v1, articles.deadletter.v1.
+    @app.agent(topics.raw, name="validate_articles")
+    async def validate_articles(raw_articles: Any) -> None:
+        """Consume articles.raw.v1 (any partition count); produce articles.valid.v1 and articles.deadletter.v1.
 
-        State: the dedup table (URL, text, MinHash and LSH band entries), expired inside this loop.
+        Stateless, so it scales with the partitions of articles.raw.v1.
         """
         async for event in raw_articles.events():
             message = event.message
@@ -273,8 +291,18 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
                 await topics.deadletter.send(key=message.key, value=rejected)
                 continue
             origin = f"{message.topic}:{message.partition}:{message.offset}"
-            record = route(article, deduplicator.check(article, origin))
+            await topics.valid.send(key=article.id.encode(), value=ValidArticle(article=article, origin=origin))
+
+    @app.agent(topics.valid, name="deduplicate_articles")
+    async def deduplicate_articles(valid_articles: Any) -> None:
+        """Consume articles.valid.v1 (one partition); produce articles.unique.v1 and articles.duplicates.v1.
+
+        State: the dedup table (URL, text, MinHash and LSH band entries), expired inside this loop.
+        """
+        async for value in valid_articles:
+            valid = ValidArticle.model_validate(value)
+            record = route(valid.article, deduplicator.check(valid.article, valid.origin))
             target = topics.unique if isinstance(record, UniqueArticle) else topics.duplicates
-            await target.send(key=article.id.encode(), value=record)
+            await target.send(key=valid.article.id.encode(), value=record)
 
     return deduplicate_articles

@@ -9,7 +9,7 @@ import faust
 
 from .codec import register_codec
 from .settings import Settings
-from .topics import TopicNames
+from .topics import TopicNames, partitions_of
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Topics:
     """The Faust topic objects the agents consume and produce."""
 
     raw: Any
+    valid: Any
     unique: Any
     duplicates: Any
     tagged: Any
@@ -31,10 +32,11 @@ def declare_topics(app: faust.App, settings: Settings) -> Topics:
 
     def topic(name: str, base: str, serializer: str = codec) -> Any:
         return app.topic(name, key_serializer="raw", value_serializer=serializer,
-                         partitions=settings.partitions_for(base))
+                         partitions=partitions_of(settings, base))
 
     return Topics(
         raw=topic(names.raw, "articles.raw.v1", "raw"),
+        valid=topic(names.valid, "articles.valid.v1"),
         unique=topic(names.unique, "articles.unique.v1"),
         duplicates=topic(names.duplicates, "articles.duplicates.v1"),
         tagged=topic(names.tagged, "articles.tagged.v1"),

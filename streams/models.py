@@ -65,6 +65,13 @@ class Article(BaseModel):
         return f"{self.title}\n\n{self.body}" if self.title.strip() else self.body
 
 
+class ValidArticle(Produced):
+    """A validated article on its way to dedup (articles.valid.v1), with where it entered the pipeline."""
+
+    article: Article
+    origin: str = Field(description="topic:partition:offset of the raw message, to recognise redeliveries")
+
+
 class UniqueArticle(Produced):
     """An article seen for the first time (articles.unique.v1), with the story id its reprints share."""
 

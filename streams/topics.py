@@ -10,6 +10,8 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 RAW = "articles.raw.v1"
+# Validated articles, on ONE partition on purpose: near-duplicates of a story must meet in one dedup table.
+VALID = "articles.valid.v1"
 UNIQUE = "articles.unique.v1"
 DUPLICATES = "articles.duplicates.v1"
 TAGGED = "articles.tagged.v1"
@@ -22,6 +24,7 @@ class TopicNames:
     """The full (prefixed) names of every wirewatch topic."""
 
     raw: str
+    valid: str
     unique: str
     duplicates: str
     tagged: str
@@ -34,6 +37,7 @@ class TopicNames:
         p = settings.topic_prefix
         return cls(
             raw=p + RAW,
+            valid=p + VALID,
             unique=p + UNIQUE,
             duplicates=p + DUPLICATES,
             tagged=p + TAGGED,
@@ -44,6 +48,11 @@ class TopicNames:
     def all(self) -> list[str]:
         """Every topic name, in pipeline order."""
         return [getattr(self, f.name) for f in fields(self)]
+
+
+def partitions_of(settings: Settings, base_name: str) -> int:
+    """Partition count of a topic: the setting, except articles.valid.v1, which always has one."""
+    return 1 if base_name == VALID else settings.partitions_for(base_name)
 
 
 def ensure_topics(settings: Settings, timeout_s: float = 30.0) -> list[str]:
@@ -59,7 +68,7 @@ def ensure_topics(settings: Settings, timeout_s: float = 30.0) -> list[str]:
     try:
         existing = set(admin.list_topics())
         wanted = [
-            NewTopic(name, settings.partitions_for(name.removeprefix(prefix)), settings.replication_factor)
+            NewTopic(name, partitions_of(settings, name.removeprefix(prefix)), settings.replication_factor)
             for name in names.all()
             if name not in existing
         ]

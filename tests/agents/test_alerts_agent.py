@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from typing import Any
-from unittest.mock import patch
 
-import faust
-
-from streams.app import create_app
 from streams.models import Alert, Article, TaggedArticle
-from streams.settings import Settings
-from streams.topics import TopicNames
+
+from .conftest import run_agent as harness
 
 WARNING = "U.S. officials said Russian troops could move on Ukraine as soon as Wednesday."
 CALM = "Fans invaded the pitch after the final match, and stewards cleared the field."
@@ -25,21 +19,7 @@ def tagged(aid: str, body: str, source: str, story: str | None = None) -> dict[s
 
 def run_agent(values: list[dict[str, Any]]) -> list[tuple[str, Alert]]:
     """Feed tagged articles to the alert agent of a fresh app; return (topic base name, alert) per send."""
-    settings = Settings(app_id=f"ww-test-{uuid.uuid4().hex[:12]}", topic_prefix=f"t{uuid.uuid4().hex[:12]}.")
-    app = create_app(settings)
-    names = {full: base for base, full in zip(TopicNames.from_settings(Settings()).all(),
-                                              TopicNames.from_settings(settings).all(), strict=True)}
-    agent = next(a for a in app.agents.values() if a.name.endswith("detect_alerts"))
-
-    async def feed() -> list[tuple[str, Alert]]:
-        with patch.object(faust.topics.Topic, "send", autospec=True) as send:
-            async with agent.test_context() as tested:
-                for value in values:
-                    await tested.put(value, key=value["article"]["id"].encode())
-            return [(names[call.args[0].get_topic_name()], call.kwargs["value"]) for call in send.call_args_list
-                    if call.args[0].get_topic_name() in names]
-
-    return asyncio.run(feed())
+    return harness("detect_alerts", values, key=lambda value: value["article"]["id"].encode())
 
 
 def test_a_warning_goes_to_alerts_keyed_by_article() -> None:

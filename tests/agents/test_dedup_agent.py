@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import uuid
 from typing import Any
-from unittest.mock import patch
 
-import faust
 import pytest
 
-from streams.app import create_app
-from streams.models import DeadLetter, DuplicateRecord, UniqueArticle
-from streams.settings import Settings
-from streams.topics import TopicNames
+from streams.models import DeadLetter, DuplicateRecord, UniqueArticle, ValidArticle
+
+from .conftest import run_agent as harness
 
 BODY = ("SARVO, Veldania (AP) — Authorities in northern Veldania ordered thousands of people to leave their homes "
         "on Tuesday after days of heavy rain pushed the water behind the Orava dam to its highest level in four "
@@ -29,22 +24,22 @@ def raw(aid: str, body: str = BODY, url: str | None = None) -> bytes:
 
 
 def run_agent(messages: list[bytes]) -> list[tuple[str, Any]]:
-    """Feed ``messages`` to the dedup agent of a fresh app; return (topic base name, value) per send."""
-    settings = Settings(app_id=f"ww-test-{uuid.uuid4().hex[:12]}", topic_prefix=f"t{uuid.uuid4().hex[:12]}.")
-    app = create_app(settings)
-    names = {full: base for base, full in zip(TopicNames.from_settings(Settings()).all(),
-                                              TopicNames.from_settings(settings).all(), strict=True)}
-    agent = next(a for a in app.agents.values() if a.name.endswith("deduplicate_articles"))
+    """Raw messages through the validation agent, then what it passes on through the dedup agent."""
+    validated = run_validator(messages)
+    valid = [value.model_dump(mode="json") for topic, value in validated if topic == "articles.valid.v1"]
+    results = iter(harness("deduplicate_articles", valid))
+    # Keep input order: a dead letter stays where its message was.
+    return [(topic, value) if topic != "articles.valid.v1" else next(results) for topic, value in validated]
 
-    async def feed() -> list[tuple[str, Any]]:
-        with patch.object(faust.topics.Topic, "send", autospec=True) as send:
-            async with agent.test_context() as tested:
-                for message in messages:
-                    await tested.put(message, key=b"k")
-            return [(names[call.args[0].get_topic_name()], call.kwargs["value"]) for call in send.call_args_list
-                    if call.args[0].get_topic_name() in names]
 
-    return asyncio.run(feed())
+def run_validator(messages: list[bytes]) -> list[tuple[str, Any]]:
+    return harness("validate_articles", messages)
+
+
+def test_valid_article_goes_to_the_single_dedup_partition_with_its_origin() -> None:
+    [(topic, record)] = run_validator([raw("a1")])
+    assert topic == "articles.valid.v1" and isinstance(record, ValidArticle)
+    assert record.article.id == "a1" and record.origin.endswith(":0:0")
 
 
 def test_new_article_goes_to_unique_with_a_story_id() -> None:

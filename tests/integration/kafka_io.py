@@ -11,13 +11,14 @@ from streams.clients import make_consumer, make_producer, read_records
 from streams.settings import Settings
 
 
-def produce(settings: Settings, topic: str, records: list[tuple[bytes | None, bytes | BaseModel]]) -> None:
-    """Send (key, value) pairs and wait until the broker has them all."""
+def produce(settings: Settings, topic: str, records: list[tuple[bytes | None, bytes | BaseModel]],
+            partition: int | None = None) -> None:
+    """Send (key, value) pairs (to ``partition`` when given) and wait until the broker has them all."""
     producer = make_producer(settings)
     try:
         for key, value in records:
             raw = value.model_dump_json().encode() if isinstance(value, BaseModel) else value
-            producer.send(topic, key=key, value=raw)
+            producer.send(topic, key=key, value=raw, partition=partition)
         producer.flush(timeout=30)
     finally:
         producer.close(timeout=10)

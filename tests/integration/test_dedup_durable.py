@@ -86,3 +86,15 @@ def test_reprint_is_caught_by_the_worker_that_takes_over_the_partition(settings_
     produce(settings, names.raw, [(b"reprint-3", _reprint("reprint-3"))])
     [duplicate] = _duplicates(settings, names, 1)
     assert duplicate["duplicate_of"] == "orig-1"
+
+
+def test_reprint_on_another_raw_partition_meets_its_original_with_two_workers(settings_factory, worker_factory):
+    settings = settings_factory(partitions={"articles.raw.v1": 3})
+    names = TopicNames.from_settings(settings)
+    worker_factory(settings)
+    worker_factory(settings)
+    produce(settings, names.raw, [(b"orig-1", _original())], partition=0)
+    _wait_unique(settings, names, 1)
+    produce(settings, names.raw, [(b"reprint-4", _reprint("reprint-4"))], partition=2)
+    [duplicate] = _duplicates(settings, names, 1)
+    assert (duplicate["article"]["id"], duplicate["duplicate_of"]) == ("reprint-4", "orig-1")
