@@ -11,13 +11,17 @@ How a mention is decided, in order:
 2. Known names found in the text (alias data, countries, nationality adjectives, US states, capitals and
    cities over 250,000 people) replace the model's span when they cover or cross it, are added when the
    model missed them, and give way to a longer model entity that contains them ("Kyiv Post").
-3. A wire dateline ("MOSCOW (AP) —") is a place.
-4. Words correct labels: organisation head words (Technologies, Ministry, Council...) make ORG, a title
-   before a name or a known given name makes PERSON, nationality adjectives are NORP.
-5. Within the article a surname alone links to the nearest full name that ends with it, and every group
-   of mentions of one entity gets one label and one canonical name.
-6. Places resolve to a country code and coordinates (the alias data, then the gazetteer, preferring a
-   written qualifier, then the capital or big city, then a city in a country the article mentions).
+3. A wire dateline ("MOSCOW (AP) —", "COLOMBO, June 12 —") is a place.
+4. Span rules (:mod:`agents.spans`) join names the model cut ("Bay of" + "Bengal"), find names ending in a
+   facility or feature word ("Second Thomas Shoal") and parties opening with a nationality word.
+5. Words correct labels (:mod:`agents.labels`): organisation head words make ORG, the noun after a name
+   ("the El Teniente mine") makes FAC, LOC or ORG, a title before a name or a known given name makes
+   PERSON, nationality adjectives are NORP, a city named as a side in a match report is a club.
+6. Within the article a surname, an inner name ("Lula") or the first words of a longer name ("Reliance")
+   link to the full name, and every group of mentions of one entity gets one label and one canonical name.
+7. Places resolve to a country code and coordinates (the alias data, then the gazetteer, preferring a
+   written qualifier, then the capital or big city, then a city in a country the article mentions, then a
+   province of ISO 3166-2, which has a country code but no coordinates).
 """
 
 from __future__ import annotations

@@ -50,13 +50,13 @@ def _part_of(doc: Any, m: Mention, people: list[Mention]) -> list[Mention]:
 
 def _link_part(doc: Any, m: Mention, people: list[Mention]) -> None:
     """Link a shorter multi-word person name that ends a longer one ("Suu Kyi" of "Aung San Suu Kyi")."""
-    if m.label != "PERSON" or m.known is not None:
+    if m.known is not None or m.place is not None:
         return
     words = [t.text for t in doc[m.start:m.end]]
     for p in people:
         names = [t.text for t in doc[p.start:p.end]]
         if len(names) > len(words) and names[-len(words):] == words:
-            m.link = p
+            m.link, m.label = p, "PERSON"
             return
 
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .mentions import Cues, Mention, shape_label
+from .mentions import Cues, Mention, sentence_initial, shape_label
 
 _SCORE = re.compile(r"^\d{1,2}-\d{1,2}$")
 _JOINERS = {"of": None, "for": None, "in": frozenset({"Mission", "Office", "Command"})}
 _PARTICLES = frozenset({"de", "la", "del", "da", "do", "dos", "das", "di", "du", "von", "van", "der", "al"})
 _PLACE_NOUNS = frozenset({"province", "region", "oblast", "governorate", "prefecture"})
+_ROLE_NOUNS = frozenset({"chief", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman",
+                         "shareholders", "executives", "employees", "subsidiary"})
 _FUNCTION_WORDS = frozenset({"and", "or", "on", "in", "at", "to", "near", "from", "with", "was", "is", "before",
                              "after", "where", "which", "that", "since", "until", "by", "for", "as"})
 
@@ -30,12 +32,13 @@ def _capital(token: Any) -> bool:
                                                 or token.text.endswith("."))
 
 
-def _title_case_line(doc: Any, index: int) -> bool:
-    """True inside a title written in Title Case, where capitals say nothing."""
-    if "\n\n" not in doc.text or doc[index].idx > doc.text.index("\n\n"):
-        return False
-    words = [t for t in doc if t.idx < doc.text.index("\n\n") and t.is_alpha and len(t.text) > 3]
-    return bool(words) and sum(t.text[0].isupper() for t in words) > 0.7 * len(words)
+def _title_end(doc: Any) -> int:
+    """Character end of a title written in Title Case, where capitals say nothing; 0 when there is none."""
+    cut = doc.text.find("\n\n")
+    if cut < 0:
+        return 0
+    words = [t for t in doc if t.idx < cut and t.is_alpha and len(t.text) > 3]
+    return cut if words and sum(t.text[0].isupper() for t in words) > 0.7 * len(words) else 0
 
 
 def _absorb(mentions: list[Mention], grown: Mention) -> list[Mention]:
@@ -116,16 +119,18 @@ def _run_label(doc: Any, start: int, end: int, cues: Cues) -> str | None:
         return "FAC"  # "the Cerro Colorado mine"
     if after in _PLACE_NOUNS:
         return "GPE"  # "Cagayan province"
+    if after in _ROLE_NOUNS and doc[end].is_lower and (end - start > 1 or not sentence_initial(doc, start)):
+        return "ORG"  # "Sonatrach chief executive", "Glencore shareholders"
     return None
 
 
 def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = None) -> list[Mention]:
     """Capitalised runs ending in a facility, feature or organisation word, or followed by a facility noun or
     a province noun, are one name, whatever the model saw inside ("Second Thomas Shoal", "Africa Centres")."""
-    index = 0
+    index, title_end = 0, _title_end(doc)
     while index < len(doc):
         start, end = _capital_run(doc, index, cues)
-        label = _run_label(doc, start, end, cues) if end > start and not _title_case_line(doc, start) else None
+        label = _run_label(doc, start, end, cues) if end > start and doc[start].idx >= title_end else None
         if label is not None and demonym is not None and demonym(doc[start:end].text):
             label = None  # "the Russian province of Kursk"
         if label is not None:
