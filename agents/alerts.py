@@ -43,7 +43,7 @@ from .alert_roles import (
 )
 from .alert_rules import AlertRules, Rule
 from .alert_text import Span, clause_start, dateline_end, sentences, speaker_spans
-from .corroboration import Corroborator
+from .corroboration import Corroborator, StoryGate
 
 if TYPE_CHECKING:
     import faust
@@ -263,37 +263,37 @@ class AlertDetector:
                             max_weight=float(weights.get("max_weight", 2.0)))
 
 
-class StoryGate:
-    """One alert per story: remembers the stories that already alerted (a Faust table in the worker)."""
-
-    def __init__(self, state: MutableMapping[str, Any]) -> None:
-        self.state = state
-
-    def admit(self, alert: Alert) -> bool:
-        """True the first time a story alerts."""
-        if self.state.get(alert.story_id):
-            return False
-        self.state[alert.story_id] = alert.article_id
-        return True
-
-
 def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
-    """Attach the alert agent and its two tables to ``app``."""
-    partitions = settings.partitions_for("articles.tagged.v1")
-    alerted = app.Table(f"{settings.app_id}-alerted-stories", default=None, partitions=partitions)
-    sightings = app.Table(f"{settings.app_id}-corroboration", default=None, partitions=partitions)
-    gate = StoryGate(alerted)
+    """Attach the alert agents and their two tables to ``app``.
+
+    ``detect_alerts`` (stateless, scales with the partitions of articles.tagged.v1) sends candidates to
+    alerts.candidates.v1, which has ONE partition so that every story and every (actor, target) pair
+    meets one table: ``gate_alerts`` keeps one alert per story and escalates corroborated warnings.
+    """
+    alerted = app.Table(f"{settings.app_id}-alerted-stories", default=None, partitions=1)
+    sightings = app.Table(f"{settings.app_id}-corroboration", default=None, partitions=1)
 
     @app.agent(topics.tagged, name="detect_alerts")
     async def detect_alerts(tagged_articles: Any) -> None:
-        """Consume articles.tagged.v1; produce alerts.v1 (escalated when other outlets corroborate)."""
+        """Consume articles.tagged.v1; produce candidate alerts on alerts.candidates.v1."""
         detector = AlertDetector()
-        corroborator = detector.corroborator(sightings, settings.corroboration_window_hours)
         async for value in tagged_articles:
             tagged = TaggedArticle.model_validate(value)
             for alert in detector.detect(tagged):
-                if gate.admit(alert):
-                    final = corroborator.observe(alert) or alert
-                    await topics.alerts.send(key=tagged.article.id.encode(), value=final)
+                await topics.candidates.send(key=tagged.article.id.encode(), value=alert)
+
+    @app.agent(topics.candidates, name="gate_alerts")
+    async def gate_alerts(candidates: Any) -> None:
+        """Consume alerts.candidates.v1; produce alerts.v1: once per story, escalated when corroborated.
+
+        State: the alerted-stories and corroboration tables.
+        """
+        gate = StoryGate(alerted)
+        corroborator = AlertDetector().corroborator(sightings, settings.corroboration_window_hours)
+        async for value in candidates:
+            alert = Alert.model_validate(value)
+            if gate.admit(alert):
+                final = corroborator.observe(alert) or alert
+                await topics.alerts.send(key=alert.article_id.encode(), value=final)
 
     return detect_alerts

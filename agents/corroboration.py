@@ -1,4 +1,6 @@
-"""Corroboration: independent outlets warning about the same (actor, target) within a window escalate.
+"""The stateful end of the alert stage: one alert per story, and corroboration.
+
+Corroboration: independent outlets warning about the same (actor, target) within a window escalate.
 
 State: a mapping (a Faust table in the worker, a dict offline) from ``"<actor>|<target>"`` to the recent
 sightings ``[{"outlet", "story_id", "article_id", "at"}]``. An alert escalates when its outlet is new in the
@@ -16,6 +18,20 @@ from typing import Any
 from streams.models import Alert, utcnow
 
 SEVERITY_ORDER = ("low", "medium", "high", "critical")
+
+
+class StoryGate:
+    """One alert per story: remembers the stories that already alerted (a Faust table in the worker)."""
+
+    def __init__(self, state: MutableMapping[str, Any]) -> None:
+        self.state = state
+
+    def admit(self, alert: Alert) -> bool:
+        """True the first time a story alerts."""
+        if self.state.get(alert.story_id):
+            return False
+        self.state[alert.story_id] = alert.article_id
+        return True
 
 
 def bump_severity(severity: str, steps: int = 1) -> str:

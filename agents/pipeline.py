@@ -11,7 +11,8 @@ from typing import Any
 
 from streams.models import Alert, Article, Entity, TaggedArticle
 
-from .alerts import AlertDetector, StoryGate
+from .alerts import AlertDetector
+from .corroboration import StoryGate
 from .dedup import DedupDecision, Deduplicator
 from .entities import EntityTagger
 

@@ -21,6 +21,7 @@ class Topics:
     unique: Any
     duplicates: Any
     tagged: Any
+    candidates: Any
     alerts: Any
     deadletter: Any
 
@@ -40,6 +41,7 @@ def declare_topics(app: faust.App, settings: Settings) -> Topics:
         unique=topic(names.unique, "articles.unique.v1"),
         duplicates=topic(names.duplicates, "articles.duplicates.v1"),
         tagged=topic(names.tagged, "articles.tagged.v1"),
+        candidates=topic(names.candidates, "alerts.candidates.v1"),
         alerts=topic(names.alerts, "alerts.v1"),
         deadletter=topic(names.deadletter, "articles.deadletter.v1"),
     )

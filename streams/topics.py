@@ -15,6 +15,8 @@ VALID = "articles.valid.v1"
 UNIQUE = "articles.unique.v1"
 DUPLICATES = "articles.duplicates.v1"
 TAGGED = "articles.tagged.v1"
+# Candidate alerts, on ONE partition: one alert per story and corroboration need every alert in one table.
+CANDIDATES = "alerts.candidates.v1"
 ALERTS = "alerts.v1"
 DEADLETTER = "articles.deadletter.v1"
 
@@ -28,6 +30,7 @@ class TopicNames:
     unique: str
     duplicates: str
     tagged: str
+    candidates: str
     alerts: str
     deadletter: str
 
@@ -41,6 +44,7 @@ class TopicNames:
             unique=p + UNIQUE,
             duplicates=p + DUPLICATES,
             tagged=p + TAGGED,
+            candidates=p + CANDIDATES,
             alerts=p + ALERTS,
             deadletter=p + DEADLETTER,
         )
@@ -51,8 +55,8 @@ class TopicNames:
 
 
 def partitions_of(settings: Settings, base_name: str) -> int:
-    """Partition count of a topic: the setting, except articles.valid.v1, which always has one."""
-    return 1 if base_name == VALID else settings.partitions_for(base_name)
+    """Partition count of a topic: the setting, except the two single-partition topics of stateful steps."""
+    return 1 if base_name in (VALID, CANDIDATES) else settings.partitions_for(base_name)
 
 
 def ensure_topics(settings: Settings, timeout_s: float = 30.0) -> list[str]:

@@ -18,8 +18,11 @@ def tagged(aid: str, body: str, source: str, story: str | None = None) -> dict[s
 
 
 def run_agent(values: list[dict[str, Any]]) -> list[tuple[str, Alert]]:
-    """Feed tagged articles to the alert agent of a fresh app; return (topic base name, alert) per send."""
-    return harness("detect_alerts", values, key=lambda value: value["article"]["id"].encode())
+    """Tagged articles through the detection agent, then its candidates through the gating agent."""
+    candidates = harness("detect_alerts", values, key=lambda value: value["article"]["id"].encode())
+    assert all(topic == "alerts.candidates.v1" for topic, _ in candidates)
+    return harness("gate_alerts", [alert.model_dump(mode="json") for _, alert in candidates],
+                   key=lambda value: value["article_id"].encode())
 
 
 def test_a_warning_goes_to_alerts_keyed_by_article() -> None:

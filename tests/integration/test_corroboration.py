@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from streams.topics import TopicNames
 
 from .kafka_io import collect, produce
@@ -19,10 +21,12 @@ ARTICLES = [
 ]
 
 
-def test_second_outlet_escalates_and_a_reprint_does_not(settings_factory, worker_factory):
-    settings = settings_factory()
+@pytest.mark.parametrize(("partitions", "workers"), [(1, 1), (3, 2)], ids=["one-partition", "3-partitions-2-workers"])
+def test_second_outlet_escalates_and_a_reprint_does_not(settings_factory, worker_factory, partitions, workers):
+    settings = settings_factory(default_partitions=partitions)
     names = TopicNames.from_settings(settings)
-    worker_factory(settings)
+    for _ in range(workers):
+        worker_factory(settings)
     produce(settings, names.raw, [(a["id"].encode(), json.dumps(a).encode()) for a in ARTICLES])
 
     found = collect(settings, [names.alerts, names.duplicates, names.tagged],
@@ -31,7 +35,11 @@ def test_second_outlet_escalates_and_a_reprint_does_not(settings_factory, worker
 
     alerts = {a["article_id"]: a for a in found[names.alerts]}
     assert set(alerts) == {"c1", "c2"}
-    assert (alerts["c1"]["actor"], alerts["c1"]["target"], alerts["c1"]["escalated"]) == ("Russia", "Ukraine", False)
-    assert alerts["c2"]["escalated"] is True
-    assert sorted(alerts["c2"]["corroborating_sources"]) == ["AP", "Reuters"]
-    assert [(d["article"]["id"], d["duplicate_of"]) for d in found[names.duplicates]] == [("c3", "c1")]
+    assert all((a["actor"], a["target"]) == ("Russia", "Ukraine") for a in alerts.values())
+    # Whichever warning reaches the alert gate second is the escalated one; on one partition that is c2.
+    [escalated] = [a for a in alerts.values() if a["escalated"]]
+    assert sorted(escalated["corroborating_sources"]) == ["AP", "Reuters"]
+    if partitions == 1:
+        assert escalated["article_id"] == "c2"
+    # Kafka delivers at least once: a rebalance may repeat a duplicate record, never change it.
+    assert {(d["article"]["id"], d["duplicate_of"]) for d in found[names.duplicates]} == {("c3", "c1")}

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agents.alerts import AlertDetector, StoryGate
+from agents.alerts import AlertDetector
+from agents.corroboration import StoryGate
 from streams.models import Alert, Article, TaggedArticle
 from streams.seedformat import parse_seed
 

@@ -33,8 +33,8 @@ def test_partition_counts_are_settings(monkeypatch):
 def test_topic_names_are_dotted_versioned_and_prefixed():
     names = TopicNames.from_settings(Settings(topic_prefix="t1."))
     assert names.all() == ["t1.articles.raw.v1", "t1.articles.valid.v1", "t1.articles.unique.v1",
-                           "t1.articles.duplicates.v1", "t1.articles.tagged.v1", "t1.alerts.v1",
-                           "t1.articles.deadletter.v1"]
+                           "t1.articles.duplicates.v1", "t1.articles.tagged.v1", "t1.alerts.candidates.v1",
+                           "t1.alerts.v1", "t1.articles.deadletter.v1"]
 
 
 def test_the_dedup_input_topic_always_has_one_partition():
@@ -42,6 +42,7 @@ def test_the_dedup_input_topic_always_has_one_partition():
 
     settings = Settings(default_partitions=6)
     assert partitions_of(settings, "articles.valid.v1") == 1
+    assert partitions_of(settings, "alerts.candidates.v1") == 1
     assert partitions_of(settings, "articles.raw.v1") == 6
 
 
