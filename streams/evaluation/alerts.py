@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from streams.evaluation import labelled_rows
 from streams.models import Alert, Article, TaggedArticle
 
 DEFAULT_DATA = Path("eval/alerts")
@@ -47,22 +48,15 @@ def load_set(path: Path) -> list[Case]:
     Raises:
         ValueError: naming the file and line of a malformed record.
     """
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise FileNotFoundError(f"no *.jsonl files under {path}")
     cases = []
-    for file in files:
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                article = Article(id=row["id"], title=row.get("title", ""), body=row["body"],
-                                  source=row.get("source"), published_at=row.get("published_at"))
-                cases.append(Case(article, bool(row["expected_alert"]), row.get("expected_actor"),
-                                  row.get("expected_target"), str(row.get("kind", "unlabelled"))))
-            except (KeyError, ValueError, TypeError) as exc:
-                raise ValueError(f"{file}:{number}: bad record: {exc}") from exc
+    for where, row in labelled_rows(path):
+        try:
+            article = Article(id=row["id"], title=row.get("title", ""), body=row["body"],
+                              source=row.get("source"), published_at=row.get("published_at"))
+            cases.append(Case(article, bool(row["expected_alert"]), row.get("expected_actor"),
+                              row.get("expected_target"), str(row.get("kind", "unlabelled"))))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ValueError(f"{where}: bad record: {exc}") from exc
     return cases
 
 

@@ -26,7 +26,6 @@ links of the briefs. The LSH threshold and the length ratio were chosen from it.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from typing import Any
 from agents.dedup import DedupDecision, Deduplicator
 from agents.dedup_index import DedupParams
 from agents.dedup_text import shingles, tokens
+from streams.evaluation import labelled_rows
 from streams.models import Article
 
 DEFAULT_DATA = Path("eval/dedup")
@@ -56,17 +56,11 @@ class Case:
 
 def load_cases(path: Path) -> list[Case]:
     """Read labelled articles from a JSON-lines file or every ``*.jsonl`` file under a folder."""
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise FileNotFoundError(f"no *.jsonl files under {path}")
     cases = []
-    for file in files:
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record: dict[str, Any] = json.loads(line)
-                expected = record.get("expected_duplicate_of")
-                kind = record.get("kind") or ("reprint" if expected else "first")
-                cases.append(Case(Article.model_validate(record), expected, kind))
+    for _where, record in labelled_rows(path):
+        expected = record.get("expected_duplicate_of")
+        kind = record.get("kind") or ("reprint" if expected else "first")
+        cases.append(Case(Article.model_validate(record), expected, kind))
     return cases
 
 

@@ -18,7 +18,6 @@ it carries one canonical name and one id. Groups written in more than one way ar
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from streams.evaluation import labelled_rows
 from streams.models import Article, Entity
 
 DEFAULT_DATA = Path("eval/entities")
@@ -51,27 +51,20 @@ def load_set(path: Path) -> list[tuple[Article, list[Gold]]]:
     Raises:
         ValueError: naming the file, line and entity whose offsets or label are wrong.
     """
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise FileNotFoundError(f"no *.jsonl files under {path}")
     cases = []
-    for file in files:
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            record: dict[str, Any] = json.loads(line)
-            article = Article.model_validate(record)
-            golds = []
-            for raw in record["entities"]:
-                where = f"{file}:{number}: entity {raw.get('text')!r}"
-                if raw["label"] not in GROUPS:
-                    raise ValueError(f"{where}: label {raw['label']!r} is not scored ({', '.join(GROUPS)})")
-                if article.text[raw["start"]:raw["end"]] != raw["text"]:
-                    raise ValueError(f"{where}: offsets {raw['start']}:{raw['end']} give "
-                                     f"{article.text[raw['start']:raw['end']]!r}")
-                golds.append(Gold(article.id, raw["text"], GROUPS[raw["label"]], raw["start"], raw["end"],
-                                  raw["canonical"]))
-            cases.append((article, golds))
+    for line_at, record in labelled_rows(path):
+        article = Article.model_validate(record)
+        golds = []
+        for raw in record["entities"]:
+            where = f"{line_at}: entity {raw.get('text')!r}"
+            if raw["label"] not in GROUPS:
+                raise ValueError(f"{where}: label {raw['label']!r} is not scored ({', '.join(GROUPS)})")
+            if article.text[raw["start"]:raw["end"]] != raw["text"]:
+                raise ValueError(f"{where}: offsets {raw['start']}:{raw['end']} give "
+                                 f"{article.text[raw['start']:raw['end']]!r}")
+            golds.append(Gold(article.id, raw["text"], GROUPS[raw["label"]], raw["start"], raw["end"],
+                              raw["canonical"]))
+        cases.append((article, golds))
     return cases
 
 
