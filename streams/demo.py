@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -37,10 +38,12 @@ def run_demo(base: Settings, seeds: str = "seeds", timeout_s: float = 180.0) -> 
         print("[4/5] waiting for tagged articles and alerts ...\n", flush=True)
         ok = _show_results(settings, set(report.ids), worker, timeout_s)
     finally:
-        print("[5/5] stopping the worker" + (" and the broker" if started_broker else ""), flush=True)
+        # Stop first, then say so: printing can fail (a closed pipe) and must not leave processes behind.
         worker.stop()
         if started_broker and broker is not None:
             broker.stop()
+        with contextlib.suppress(OSError):
+            print("[5/5] stopped the worker" + (" and the broker" if started_broker else ""), flush=True)
     return 0 if ok else 1
 
 

@@ -60,3 +60,14 @@ def test_help_has_examples(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "examples:" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path, monkeypatch):
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    monkeypatch.setattr("sys.stdout", os.fdopen(write_end, "w"))
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "body": "Talks resumed in Geneva on Monday."}\n')
+    assert main(["analyze", str(path)]) == 0
