@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("args", nargs=argparse.REMAINDER, help="passed to the stage's evaluator")
 
     sub.add_parser("demo", help="the whole chain once on the local broker, then stop what it started")
+    for command in sub.choices.values():  # keep the line breaks of every example epilog
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
