@@ -25,6 +25,7 @@ Rules file format (JSON, versioned; every key below is required in the packaged 
                                            # military cues) cannot alert; "always": true applies the
                                            # sentence rule even when the sentence names forces
       "history_before_year": 2000,         # a sentence naming an earlier year is history
+      "question_weight": 0.5,              # optional: share of a rule's weight a question sentence carries
       "conditional_pattern": "...",        # text before a warning verb that puts it in an if-clause
       "severity": {"evidence_cap": 3.0, "imminence": {...}, "scale": {...}, "official": {...},
                    "multiple_sources": {...}, "corroboration": {...}, "thresholds": {"low": 0.0, ...}}
@@ -55,6 +56,7 @@ from typing import Any
 
 RULES_ENV = "WIREWATCH_ALERT_RULES_FILE"
 _MACRO = re.compile(r"\{([a-z_]+)\}")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _REQUIRED = ("version", "kind", "default_cameo", "min_alert_score", "lexicon", "warning_rules",
              "counter_rules", "frames", "history_before_year", "conditional_pattern", "severity")
 _SEVERITIES = ("low", "medium", "high", "critical")
@@ -104,6 +106,24 @@ class AlertRules:
     lexicon: dict[str, re.Pattern[str]]
     severity: dict[str, Any]
     sources: tuple[str, ...] = ()
+    question_weight: float = 0.5
+
+    def ruled_out_frame(self, text: str) -> str | None:
+        """Name of a frame of another sense that dominates the article, if any."""
+        military = len({m.group().lower() for m in self.lexicon["military"].finditer(text)})
+        for frame in self.frames:
+            cues = {m.group().lower() for m in frame.cues.finditer(text)}
+            if len(cues) >= frame.article_min and len(cues) > military:
+                return frame.name
+        return None
+
+    def excluded(self, sentence: str) -> bool:
+        """A sentence of another sense (a frame cue without forces), or naming a year before history_before_year."""
+        military = self.lexicon["military"].search(sentence) is not None
+        for frame in self.frames:
+            if (frame.always or not military) and frame.cues.search(sentence):
+                return True
+        return any(int(y) < self.history_before_year for y in _YEAR.findall(sentence))
 
     @classmethod
     def load(cls, extra_paths: Iterable[str | Path] | None = None) -> AlertRules:
@@ -146,6 +166,8 @@ class AlertRules:
             lexicon={k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in lexicon.items()},
             severity=severity,
             sources=tuple(source.split(" + ")),
+            question_weight=float(_typed(data, "question_weight", (int, float), source))
+            if "question_weight" in data else 0.5,
         )
 
 

@@ -83,6 +83,8 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
         return False  # an initial: "Robert J. Burns"
     if word not in ABBREVIATIONS:
         return True
+    if word in {"no", "nos"}:
+        return not re.match(r"\s+\d", text[after:])  # "No. 10" is a number; "experts say no. There ..." ends
     following = re.match(r"\s+[\"“‘(]?(\w+)", text[after:])
     return bool("." in word and following and following.group(1).lower() in _STARTERS)
 

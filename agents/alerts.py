@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from streams.app import Topics
     from streams.settings import Settings
 
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:they|it)\s", re.I)
 _CONTRAST = re.compile(r"\b(?:but|however|despite|although|though|yet|while)\b", re.I)
@@ -89,7 +88,7 @@ class AlertDetector:
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
         """Zero or one invasion_warning alert for the article."""
         text = tagged.article.text
-        frame = self.ruled_out_frame(text.replace("’", "'"))
+        frame = self.rules.ruled_out_frame(text.replace("’", "'"))
         if frame is not None and any(f.always for f in self.rules.frames if f.name == frame):
             return []
         findings = [self.read_sentence(text, span, tagged.entities) for span in sentences(text)]
@@ -98,18 +97,20 @@ class AlertDetector:
             # A business or sport piece may still carry a warning deep inside ("... officials said China is
             # preparing to seize Taiwan's Pratas Islands"): only explicit warnings survive its frame.
             warnings = [w for w in warnings if self._explicit(text, w)]
-        if sum(f.weight for f in warnings) < self.rules.min_alert_score:
+        if self._weight(text, warnings) < self.rules.min_alert_score:
             return []
         return [self._alert(tagged, findings, warnings)]
 
-    def ruled_out_frame(self, text: str) -> str | None:
-        """Name of a frame of another sense that dominates the article, if any."""
-        military = len({m.group().lower() for m in self.rules.lexicon["military"].finditer(text)})
-        for frame in self.rules.frames:
-            cues = {m.group().lower() for m in frame.cues.finditer(text)}
-            if len(cues) >= frame.article_min and len(cues) > military:
-                return frame.name
-        return None
+    def _weight(self, text: str, warnings: list[SentenceFinding]) -> float:
+        """Evidence weight of an article: a sentence repeated (the title as the lede) counts once, and a
+        question ("Could China invade Taiwan?") only ``question_weight`` of its rule: it asks, not warns."""
+        best: dict[str, float] = {}
+        for w in warnings:
+            sentence = text[w.span.start:w.span.end]
+            factor = self.rules.question_weight if sentence.rstrip("\"”’' )").endswith("?") else 1.0
+            key = " ".join(sentence.casefold().split())
+            best[key] = max(best.get(key, 0.0), w.weight * factor)
+        return sum(best.values())
 
     def read_sentence(self, text: str, span: Span, entities: list[Entity]) -> SentenceFinding:
         """Warning and counter-evidence matches of one sentence, with role candidates."""
@@ -119,7 +120,7 @@ class AlertDetector:
         counters = [(r, m) for r in self.rules.counters for m in r.regex.finditer(sentence)]
         finding.counters = sorted({r.id for r, _ in counters})
         finding.counter_phrases = [m.group() for _, m in counters]
-        if self._excluded(sentence):
+        if self.rules.excluded(sentence):
             return finding
         speakers = speaker_spans(sentence)
         opening = span.start + dateline_end(sentence)
@@ -159,18 +160,17 @@ class AlertDetector:
         return finding
 
     def _explicit(self, text: str, w: SentenceFinding) -> bool:
-        """A strong warning naming two states, with forces in the sentence or an official speaker."""
+        """A strong warning naming two states, with forces in the sentence or an official speaker.
+
+        The target may be the speaking state ("Taiwan's defence minister said China could blockade the island").
+        """
         roles = w.roles
-        if roles is None or not roles.actor or not roles.target or roles.actor == roles.target or w.weight < 2.0:
+        if roles is None or not roles.actor or w.weight < 2.0:
+            return False
+        target = roles.target or next((s for s in roles.speakers if s != roles.actor), None)
+        if not target or target == roles.actor:
             return False
         return w.official or self.rules.lexicon["military"].search(text[w.span.start:w.span.end]) is not None
-
-    def _excluded(self, sentence: str) -> bool:
-        military = self.rules.lexicon["military"].search(sentence) is not None
-        for frame in self.rules.frames:
-            if (frame.always or not military) and frame.cues.search(sentence):
-                return True
-        return any(int(y) < self.rules.history_before_year for y in _YEAR.findall(sentence))
 
     def _counts(self, sentence: str, rule: Rule, m: re.Match[str], pivot: int, speakers: list[Span],
                 states: list[Mention], span: Span, counters: list[tuple[Rule, re.Match[str]]]) -> bool:
