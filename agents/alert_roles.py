@@ -27,9 +27,11 @@ _NOT_STATES = {"north", "south", "east", "west", "the north", "the south", "the 
 # Seas, straits and ranges are shared by several states: never a party, whatever code the tagger gave.
 _FEATURE = re.compile(r"\b(?:Sea|Ocean|Gulf|Strait|Straits|Bay|Channel|Sound|River|Lake|Mountains|Range|Desert|Basin)$")
 _MILITARY_AFTER = re.compile(
-    r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,2}?(?:troops|forces|army|military|soldiers|tanks|armou?r\w*|columns|divisions|"
+    r"^(?:'s|’s)?\s*(?:(?:has|have|had|is|are|was|were)\s+(?:been\s+)?(?:moved|sent|deployed|massed|amassed|"
+    r"positioned|stationed|assembled|gathered|moving|sending|deploying|massing)\s+(?:[\w-]+\s+){0,3}?)?"
+    r"(?:[\w-]+\s+){0,2}?(?:troops|forces|army|military|soldiers|tanks|armou?r\w*|columns|divisions|"
     r"brigades|battalions|units|navy|naval|marines|commandos|special|paratroopers|artillery|warships|infantry|federal|"
-    r"landing|vessels|aircraft|jets|warplanes|missiles|ships)\b",
+    r"landing|vessels|aircraft|jets|warplanes|missiles|ships|amphibious|assault)\b",
     re.I,
 )
 _QUALIFIES = re.compile(r"(?:['’]s)?\s+(?:(?:planned|possible|potential|imminent|expected|feared|new|fresh|"

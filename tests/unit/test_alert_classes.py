@@ -151,3 +151,95 @@ def test_seas_and_language_compounds_are_never_parties() -> None:
     [alert] = detect("Estonian officials said a Russian-speaking town like Narva could be seized by Russia's "
                      "army, and that Russian forces could cross into Estonia within days.")
     assert (alert.actor, alert.target) == ("Russia", "Estonia")
+
+
+# Classes found by blind probe 2 (eval/alerts/blind_2.jsonl), each with new sentences.
+@pytest.mark.parametrize(("body", "actor", "target"), [
+    # forces positioned, postured or staged to move
+    ("Georgian officials said Russian battalions in South Ossetia are postured to push toward Gori within hours.",
+     "Russia", "Georgia"),
+    ("A Finnish report says Russian brigades near Vyborg were staged to cross into Finland at short notice.",
+     "Russia", "Finland"),
+    # a balance of forces that would allow or let a state attempt a landing
+    ("Japanese analysts said the new carriers would allow China to attempt a landing on Japan's Yonaguni island.",
+     "China", "Japan"),
+    ("The report said the new hovercraft would let North Korea land commandos on South Korea's Baengnyeong island.",
+     "North Korea", "South Korea"),
+    # putting troops ashore
+    ("Manila said the ships would let the Chinese navy put marines ashore on the Philippines' Thitu island.",
+     "China", "Philippines"),
+    # infiltrating across a border or line
+    ("Indian commanders warned that Pakistani commandos could infiltrate across the Line of Control into India "
+     "this week.", "Pakistan", "India"),
+    # closing a named gap or corridor
+    ("Polish planners fear Belarusian forces could close the Suwalki corridor and push into Poland.",
+     "Belarus", "Poland"),
+    # a prospective move followed by a participle of invasion
+    ("Armenian officials said Azerbaijani troops could take the heights within a day, pushing into Armenia's "
+     "Syunik province.", "Azerbaijan", "Armenia"),
+    # forces named first, then a pronoun the state could send across
+    ("Kenyan officials said Somali troops had gathered near Mandera and that Mogadishu could send them across "
+     "into Kenya.", "Somalia", "Kenya"),
+    # attempting or imposing a land grab or blockade
+    ("Guyanese officials said Venezuela could attempt a land grab in Guyana before the rainy season.",
+     "Venezuela", "Guyana"),
+])
+def test_blind2_wording_classes_alert_with_roles(body: str, actor: str, target: str) -> None:
+    [alert] = detect(body)
+    assert (alert.actor, alert.target) == (actor, target)
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    # a question, even repeated as the lede, asks rather than warns; "no." ends a sentence
+    ("Will Serbia attack Kosovo?", "Will Serbia attack Kosovo? Diplomats in Brussels say no. The army has "
+     "stayed in its barracks and no unusual movements have been seen."),
+    # economic and espionage senses of the new verbs
+    ("", "Vietnam could close the gap with Thailand in rice exports within two years, traders said."),
+    ("", "Russian agents could infiltrate German ministries, the interior minister warned."),
+    ("", "Belarus had gathered migrants at the frontier and Minsk could send them across into Lithuania, "
+     "Vilnius said."),
+])
+def test_blind2_questions_and_other_senses_do_not_alert(title: str, body: str) -> None:
+    assert detect(body, title) == []
+
+
+def test_question_headline_with_a_warning_body_alerts() -> None:
+    body = "Croatian officials said Serbian armoured units could cross into Bosnia within days."
+    [alert] = detect(body, "Is Belgrade about to move?")
+    assert (alert.actor, alert.target) == ("Serbia", "Bosnia and Herzegovina")
+
+
+def test_framed_piece_takes_the_speaking_state_as_target() -> None:
+    body = ("Shares of chipmakers fell and customers asked about delays; investors and executives met in "
+            "Taipei. Markets were calm.\n\nTaiwan's defence minister told executives that China could impose "
+            "a blockade and stage amphibious landings within weeks.")
+    [alert] = detect(body, "Chip shares slide")
+    assert (alert.actor, alert.target) == ("China", "Taiwan")
+
+
+@pytest.mark.parametrize(("body", "actor", "target"), [
+    # capability and intent to take a named place
+    ("Armenian analysts say Azerbaijan has the capacity and the intent to seize Armenia's Syunik within a week.",
+     "Azerbaijan", "Armenia"),
+    # taking a named place: "decided to take Narva", "could take Zubin Potok"
+    ("Estonian intelligence said Russia had decided to take Narva and that its brigades in Estonia's east "
+     "were ready.", "Russia", "Estonia"),
+    # formations configured, postured for a thrust
+    ("A Polish study said Russian airborne regiments were postured for a rapid thrust toward Poland's "
+     "Bialystok.", "Russia", "Poland"),
+    # the state that moved the ships owns the forces, even outside the threat's clause
+    ("The US has sent amphibious ships off Cuba, and Cuban officials say a landing is being prepared.",
+     "United States", "Cuba"),
+])
+def test_blind2_capability_and_named_objectives(body: str, actor: str, target: str) -> None:
+    [alert] = detect(body)
+    assert (alert.actor, alert.target) == (actor, target)
+
+
+@pytest.mark.parametrize("body", [
+    "Erdogan could take Turkey into the European Union within a decade, analysts said.",
+    "Japan will take Britain's place as the largest investor in Indonesia, the ministry said.",
+    "Talk of a Russian attack on Norway is alarmist and overblown, the Kremlin said.",
+])
+def test_blind2_take_idioms_and_dismissals_do_not_alert(body: str) -> None:
+    assert detect(body) == []
