@@ -50,7 +50,7 @@ from .mentions import (
     with_dateline,
 )
 from .places import Gazetteer, default_gazetteer
-from .spans import join_names, nationality_orgs, sporty, suffix_names
+from .spans import join_names, nationality_orgs, sporty, suffix_names, tickers
 
 if TYPE_CHECKING:
     import faust
@@ -121,7 +121,7 @@ class EntityTagger:
         sport = sporty(doc, self.cues)
         for m in mentions:
             self.labeller.classify(doc, m, sport)
-        mentions = [m for m in mentions if m.label]
+        mentions = tickers(doc, [m for m in mentions if m.label], self.cues)
         context = {m.place.country_code for m in mentions if m.place}
         context |= {m.norp_code for m in mentions if m.norp_code}
         context |= {m.known.country_code for m in mentions if m.known and m.known.country_code}
@@ -144,7 +144,7 @@ class EntityTagger:
                 m.label = ""  # a capitalised common word opening a sentence ("Monsoon floods have...")
         mentions = find_surnames(doc, [m for m in mentions if m.label])
         link_surnames(doc, mentions)
-        link_acronyms(doc, mentions, self.cues)
+        mentions = link_acronyms(doc, mentions, self.cues)
         link_prefixes(doc, mentions, self.cues)
         unify(doc, mentions)
         return [self._entity(doc, m) for m in mentions if m.label in KEPT_LABELS]

@@ -31,6 +31,11 @@ from .spans import club_cue, noun_cue, the_place
 _OTHER_LABELS = frozenset({"PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 
 
+def shaped_place(tokens: list[str], cues: Cues) -> bool:
+    """True for a name whose own words make it a facility or a feature ("Estadio Azteca", "Lake Chad")."""
+    return shape_label(tokens, cues) in ("FAC", "LOC")
+
+
 def product_plural(text: str) -> bool:
     """"iPhones", "iPads": a plural of a product name written in camel case."""
     return len(text) > 3 and text[0].islower() and text[1].isupper() and text.endswith("s")
@@ -66,18 +71,22 @@ class Labeller:
         if region is not None and m.label != "NORP":
             m.label, m.place = "GPE", region
             return
+        after = doc[m.end] if m.end < len(doc) else None
+        if len(tokens) == 1 and after is not None and after.lower_ in cues.disease_nouns and after.is_lower:
+            m.label = ""  # "Lassa fever", "Zika virus": a disease named after a place
+            return
         if m.label == "ORG" and len(tokens) == 1 and product_plural(text):
             m.label = "PRODUCT"
             return
         if tokens[-1] in cues.name_suffixes and len(tokens) >= 2:
             m.label, m.person_cue = "PERSON", True  # "Vinícius Júnior", "Ferdinand Marcos Jr."
             return
-        after = doc[m.end] if m.end < len(doc) else None
         if len(tokens) == 1 and text in cues.institutions and (after is None or not after.is_title):
             m.label = "ORG"  # "the Senate", "House passes ..."
             return
         cities = gazetteer.city_candidates(text)
-        if sport and m.label in ("GPE", "ORG", "PERSON") and cities and club_cue(doc, m, cues):
+        if sport and (m.label in ("GPE", "ORG", "PERSON") and cities or m.label in ("LOC", "FAC") and not cities
+                      and not shaped_place(tokens, cues)) and club_cue(doc, m, cues):
             m.label = m.cue_label = "ORG"  # "beat Barcelona 3-1", "Sevilla have"
             return
         shaped = shape_label(tokens, cues)
@@ -104,14 +113,22 @@ class Labeller:
         """A big city or a province the model gave another label ("Ciudad Juárez" as a person)."""
         cues = self.cues
         before = doc[m.start - 1].text if m.start > 0 else ""
+        candidates = self.gazetteer.city_candidates(text)
         if m.label == "ORG":
-            if before not in _PLACE_PREPOSITIONS or is_org_like(tokens, cues) or has_org_cue(doc, m, cues):
+            if is_org_like(tokens, cues) or has_org_cue(doc, m, cues):
                 return False
+            if before.lower() not in _PLACE_PREPOSITIONS and not (
+                    len(tokens) == 1 and candidates and candidates[0].population >= 1_000_000):
+                return False  # "and Chennai", "the Calcutta director": a city of millions is a place
         elif m.label not in _OTHER_LABELS:
             return False
         if any(t in cues.given_names for t in tokens) or text in cues.not_places or before in cues.person_titles:
             return False
-        candidates = self.gazetteer.city_candidates(text)
         if candidates and candidates[0].population >= 100_000:
             return True
-        return m.label != "PERSON" and bool(self.gazetteer.subdivisions(text))
+        if m.label == "PERSON" and before.lower() in ("in", "near", "outside") and not has_person_cue(doc, m, cues) \
+                and (candidates or self.gazetteer.subdivisions(text)):
+            return True  # "in Mae Sot", "in Ménaka": people are not "in" somebody
+        if m.label == "PERSON" and (len(tokens) == 1 or not any(t[:1].isupper() for t in tokens[1:])):
+            return False
+        return bool(self.gazetteer.subdivisions(text))  # "Nuevo León" read as a person: a province

@@ -26,6 +26,9 @@ def link_surnames(doc: Any, mentions: list[Mention]) -> None:
     full = _full_names(doc, mentions)
     people = [m for m in mentions if m.label == "PERSON" and m.end - m.start >= 2]
     for m in mentions:
+        if m.place is not None and m.place.kind == "country" and m.end - m.start == 1 and m.known is None \
+                and full.get(doc[m.start].text) and not _placed(doc, m):
+            m.place = None  # "Jordan wrote" in a story about Jim Jordan
         if m.place is not None and m.place.kind == "country" or m.norp_code or m.link is not None:
             continue
         if m.end - m.start != 1:
@@ -37,6 +40,14 @@ def link_surnames(doc: Any, mentions: list[Mention]) -> None:
         before = [c for c in candidates if c.start < m.start]
         m.link = before[-1] if before else min(candidates, key=lambda c: c.start)
         m.label = "PERSON"
+
+
+def _placed(doc: Any, m: Mention) -> bool:
+    """A country's name written as a place: after a preposition, before "'s", or next to another place."""
+    before = doc[m.start - 1].lower_ if m.start > 0 else ""
+    after = doc[m.end].text if m.end < len(doc) else ""
+    return before in ("in", "to", "from", "of", "at", "into", "across", "and", "with", "against") \
+        or after in ("'s", "’s", "and")
 
 
 def _part_of(doc: Any, m: Mention, people: list[Mention]) -> list[Mention]:
@@ -81,19 +92,29 @@ def find_surnames(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + found, key=lambda m: m.start)
 
 
-def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> None:
-    """Link an all-capitals word to the organisation it abbreviates in the article ("RSF")."""
+def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """Link an all-capitals word to the organisation it abbreviates in the article ("RSF"); a short name
+    given in brackets after an organisation ("Banco de México (Banxico)") is that organisation wherever the
+    article uses it, found or not by the model, headline included."""
     names: dict[str, Mention] = {}
+    defined: dict[str, Mention] = {}
     for m in mentions:
         words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles and t.is_alpha]
         if m.label == "ORG" and len(words) >= 2:
             names.setdefault("".join(w[0] for w in words).upper(), m)
-        if m.label == "ORG" and m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
-            names[doc[m.end + 1].text] = m  # "Kurdistan Workers' Party (PKK)"
+        if m.label == "ORG" and m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
+                and doc[m.end - 1].text not in cues.company_suffixes and doc[m.end + 1].text[:1].isupper() \
+                and len(words) >= 2:
+            names[doc[m.end + 1].text] = defined[doc[m.end + 1].text] = m  # "Kurdistan Workers' Party (PKK)"
     for m in mentions:
         text = span_text(doc, m)
-        if m.known is None and m.link is None and text.isupper() and text in names:
+        if m.known is None and m.link is None and (text.isupper() or text in defined) and text in names \
+                and names[text] is not m:
             m.link, m.label = names[text], "ORG"
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = [Mention(t.i, t.i + 1, "ORG", source="acronym", link=defined[t.text]) for t in doc
+             if t.text in defined and t.i not in covered]
+    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 
 def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
@@ -102,6 +123,9 @@ def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
     longer = [m for m in mentions if m.end - m.start >= 2 and (
         m.label == "ORG" and (doc[m.end - 1].text in cues.org_heads or "of" in [t.text for t in doc[m.start:m.end]])
         or m.label in PLACE_LABELS and doc[m.end - 1].text in cues.loc_suffixes)]
+    # "Merapi" of "Mount Merapi", "Chad" is not "Lake Chad" (a country resolves before linking)
+    features = [m for m in mentions
+                if m.end - m.start >= 2 and m.label == "LOC" and doc[m.start].text in cues.loc_prefixes]
     for m in mentions:
         if m.link is not None or m.known is not None or m.place is not None and m.place.kind != "province" \
                 or m.label not in ("ORG", "PERSON", "GPE", "LOC", "FAC") or m.person_cue:
@@ -111,6 +135,7 @@ def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
             continue  # "Suez Canal" is a name of its own, not short for "Suez Canal Authority"
         found = [o for o in longer if o is not m and o.end - o.start > len(words)
                  and [t.text for t in doc[o.start:o.start + len(words)]] == words]
+        found = found or [o for o in features if o is not m and [t.text for t in doc[o.start + 1:o.end]] == words]
         if found:
             before = [o for o in found if o.start < m.start]
             m.link = before[-1] if before else found[0]
@@ -154,5 +179,5 @@ def unify(doc: Any, mentions: list[Mention]) -> None:
         names = [span_text(doc, h) for h in heads]
         canonical = max(names, key=lambda n: (sum(w[:1].isupper() for w in n.split()), len(n)))
         for m in members:
-            m.label = label
+            m.label = label if m.source != "dateline" or label in PLACE_LABELS or m.known else "GPE"
             m.canonical = canonical

@@ -18,6 +18,7 @@ from .places import Gazetteer, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _UPPER = "A-ZÀ-ÖØ-Þ"
+_SCORE = re.compile(r"^\d{1,2}-\d{1,2}$")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     rf"(?P<place>[{_UPPER}][{_UPPER}.'’\-]+(?: [{_UPPER}][{_UPPER}.'’\-]+)*)"
@@ -56,6 +57,9 @@ class Cues:
     loc_prefixes: frozenset[str]
     institutions: frozenset[str]
     name_suffixes: frozenset[str]
+    company_suffixes: frozenset[str]
+    exchanges: frozenset[str]
+    disease_nouns: frozenset[str]
 
     @property
     def generic(self) -> frozenset[str]:
@@ -115,14 +119,19 @@ def trim(doc: Any, mention: Mention, cues: Cues) -> Mention | None:
     """Drop a leading article or title and a trailing possessive; None when nothing name-like remains."""
     start, end = mention.start, mention.end
     for index in range(start, end):
-        if doc[index].is_space or "\n" in doc[index].text:  # a name never runs across paragraphs
-            end = index
+        if doc[index].is_space or "\n" in doc[index].text or doc[index].text == "(" and index > start:
+            end = index  # a name never runs across paragraphs, nor into its bracketed acronym
             break
     titles = cues.person_titles if mention.label == "PERSON" else frozenset()
-    while start < end - 1 and (doc[start].lower_ == "the" or doc[start].text in titles):
-        start += 1
+    while start < end - 1 and (doc[start].lower_ == "the" or doc[start].text in titles
+                               or titles and doc[start].lower_ in titles and doc[start].text not in cues.given_names):
+        start += 1  # "Goalkeeper Álvaro Valles" opening a sentence
     while start < end - 3 and doc[start].is_lower and doc[start + 1].text == "-":
         start += 3  # "pro-Western Party of Action": the adjective is no part of the name
+    while end - start > 3 and doc[end - 1].like_num and doc[end - 2].text in ("-", "–") and doc[end - 3].like_num:
+        end -= 3  # "Sevilla FC 2-1": the score is no part of the name
+    if end - start > 1 and _SCORE.match(doc[end - 1].text):
+        end -= 1
     while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-", "—", "of", "and", "for"}
                            or end - start > 1 and doc[end - 1].text in cues.place_nouns):
         end -= 1  # "Sindh province" is the place Sindh
@@ -141,14 +150,21 @@ def has_person_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
     tokens = [t.text for t in doc[mention.start:mention.end]]
     if len(tokens) >= 2 and tokens[0] in cues.given_names and not is_org_like(tokens, cues):
         return True
+    if mention.source in ("city", "country", "state") or mention.label == "NORP" \
+            or mention.label in ("GPE", "LOC") and mention.end - mention.start == 1:
+        return False  # "north of Abuja, the governor ...", "an Ohio Republican, ...": no person's name
     return _apposition(doc, mention, {w for w in cues.person_titles if w.islower()}, cues)
 
 
 def has_org_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
     """An organisation noun just before ("energy company OMV") or in an apposition after ("Foxconn, the
     Taiwanese company")."""
-    before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
-    return before in cues.org_nouns or _apposition(doc, mention, cues.org_nouns, cues)
+    before = doc[mention.start - 1] if mention.start > 0 else None
+    if before is not None and before.text in cues.person_titles:
+        return False  # "Reform UK leader Nigel Farage, whose party ..."
+    people = {w for w in cues.person_titles if w.islower()} | {"whose"}
+    return before is not None and before.lower_ in cues.org_nouns or _apposition(doc, mention, cues.org_nouns, cues,
+                                                                                  people)
 
 
 def has_place_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
@@ -160,7 +176,8 @@ def has_place_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
     return bool(words) and (words[-1] in cues.place_nouns or words[-1] == "of" and words[0] in cues.place_nouns)
 
 
-def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cues: Cues) -> bool:
+def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cues: Cues,
+                stop: set[str] | frozenset[str] = frozenset()) -> bool:
     if mention.end >= len(doc) or doc[mention.end].text != ",":
         return False
     if mention.start > 0 and doc[mention.start - 1].lower_ in _PLACE_PREPOSITIONS:
@@ -168,6 +185,8 @@ def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cu
     for token in doc[mention.end + 1:mention.end + 6]:
         if token.lower_ in nouns:
             return True
+        if token.lower_ in stop:
+            return False  # "Andrew Bailey, governor of the Bank of England": the person's role comes first
         if token.is_punct or token.lower_ in ("who", "which", "that") or token.pos_ == "VERB" \
                 or token.text in cues.speech_verbs:
             return False

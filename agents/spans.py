@@ -205,5 +205,21 @@ def club_cue(doc: Any, m: Mention, cues: Cues) -> bool:
     """A city named as a side in a match report ("beat Barcelona 3-1", "Barcelona coach", "Sevilla have")."""
     after = doc[m.end].text if m.end < len(doc) else ""
     before = doc[m.start - 1].lower_ if m.start > 0 else ""
-    return (_SCORE.match(after) is not None or after in cues.sport_roles or before in cues.sport_verbs
+    scored = m.start > 1 and before in ("to", "against", "with") and _SCORE.match(doc[m.start - 2].text) is not None
+    return (_SCORE.match(after) is not None or after in cues.sport_roles or before in cues.sport_verbs or scored
             or after in ("have", "are", "were", "beat", "drew", "lost", "won"))
+
+
+def tickers(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """Drop stock tickers: "Tesla Inc. (TSLA)", "(NYSE: KO)" name a security, not a second organisation."""
+    kept = []
+    for m in mentions:
+        text = doc[m.start:m.end].text
+        before = doc[m.start - 1].text if m.start > 0 else ""
+        closed = m.end < len(doc) and doc[m.end].text == ")"
+        ticker = m.end - m.start == 1 and text.isupper() and len(text) <= 5 and closed and (
+            before == "(" and m.start > 1 and doc[m.start - 2].text in cues.company_suffixes
+            or before == ":" and m.start > 1 and doc[m.start - 2].text in cues.exchanges)
+        if not ticker:
+            kept.append(m)
+    return kept
