@@ -44,6 +44,7 @@ from .alert_roles import (
 from .alert_rules import AlertRules, Rule
 from .alert_text import Span, clause_start, dateline_end, sentences, speaker_spans
 from .corroboration import Corroborator, StoryGate
+from .guard import failure_letter
 
 if TYPE_CHECKING:
     import faust
@@ -279,8 +280,15 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
         detector = AlertDetector()
         async for value in tagged_articles:
             tagged = TaggedArticle.model_validate(value)
-            for alert in detector.detect(tagged):
-                await topics.candidates.send(key=tagged.article.id.encode(), value=alert)
+            key = tagged.article.id.encode()
+            try:
+                alerts = detector.detect(tagged)
+            except Exception as exc:  # noqa: BLE001 - one article must not stop the stage
+                letter = failure_letter(tagged, "alert_detection_failed", exc, topics.tagged.get_topic_name(), key)
+                await topics.deadletter.send(key=key, value=letter)
+                continue
+            for alert in alerts:
+                await topics.candidates.send(key=key, value=alert)
 
     @app.agent(topics.candidates, name="gate_alerts")
     async def gate_alerts(candidates: Any) -> None:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from streams.models import Article, Entity, TaggedArticle, UniqueArticle
 
 from .aliases import AliasTable
+from .guard import failure_letter, tag_safely
 from .labels import Labeller
 from .linking import find_surnames, link_acronyms, link_prefixes, link_surnames, unify
 from .mentions import (
@@ -263,9 +264,14 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
         async for batch in unique_articles.take(settings.tag_batch_size, within=settings.tag_batch_seconds):
             items = [UniqueArticle.model_validate(value) for value in batch]
             # The model is CPU-bound: run it off the event loop so the consumer keeps its heartbeat.
-            entity_lists = await loop.run_in_executor(None, tagger.tag_many, [i.article for i in items])
-            for item, entities in zip(items, entity_lists, strict=True):
+            results = await loop.run_in_executor(None, tag_safely, tagger, [i.article for i in items])
+            for item, entities in zip(items, results, strict=True):
+                key = item.article.id.encode()
+                if isinstance(entities, Exception):
+                    letter = failure_letter(item, "tagging_failed", entities, topics.unique.get_topic_name(), key)
+                    await topics.deadletter.send(key=key, value=letter)
+                    continue
                 tagged = TaggedArticle(article=item.article, story_id=item.story_id, entities=entities)
-                await topics.tagged.send(key=item.article.id.encode(), value=tagged)
+                await topics.tagged.send(key=key, value=tagged)
 
     return tag_entities

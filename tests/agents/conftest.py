@@ -16,9 +16,11 @@ from streams.settings import Settings
 from streams.topics import TopicNames
 
 
-def run_agent(agent_name: str, values: list[Any],
-              key: Callable[[Any], bytes] = lambda _: b"k") -> list[tuple[str, Any]]:
+def run_agent(agent_name: str, values: list[Any], key: Callable[[Any], bytes] = lambda _: b"k",
+              wait_for: int = 0) -> list[tuple[str, Any]]:
     """Feed ``values`` to the named agent of a fresh app; return (topic base name, value) for every send.
+
+    ``wait_for``: sends to wait for (up to 10 s) before closing, for agents that batch with a time bound.
 
     Faust's ``test_context`` does not mock outgoing sends, so ``Topic.send`` is patched: nothing reaches a broker.
     """
@@ -33,6 +35,10 @@ def run_agent(agent_name: str, values: list[Any],
             async with agent.test_context() as tested:
                 for value in values:
                     await tested.put(value, key=key(value))
+                for _ in range(200):
+                    if send.call_count >= wait_for:
+                        break
+                    await asyncio.sleep(0.05)
             return [(names[call.args[0].get_topic_name()], call.kwargs["value"]) for call in send.call_args_list
                     if call.args[0].get_topic_name() in names]
 

@@ -46,3 +46,21 @@ def test_an_independent_outlet_escalates_naming_the_outlets() -> None:
     alerts = [alert for _, alert in sent]
     assert [(a.article_id, a.escalated) for a in alerts] == [("a1", False), ("a2", True), ("a3", False)]
     assert alerts[1].corroborating_sources == ["AP", "Reuters"]
+
+
+def test_an_article_that_breaks_detection_is_dead_lettered_and_the_next_still_alerts(monkeypatch) -> None:
+    from agents.alerts import AlertDetector
+
+    real = AlertDetector.detect
+
+    def detect(self, tagged):  # type: ignore[no-untyped-def]
+        if tagged.article.id == "boom":
+            raise ValueError("rule exploded")
+        return real(self, tagged)
+
+    monkeypatch.setattr(AlertDetector, "detect", detect)
+    sent = harness("detect_alerts", [tagged("boom", WARNING, "AP"), tagged("a1", WARNING, "AP")],
+                   key=lambda value: value["article"]["id"].encode())
+    assert [topic for topic, _ in sent] == ["articles.deadletter.v1", "alerts.candidates.v1"]
+    letter = sent[0][1]
+    assert (letter.reason, letter.detail) == ("alert_detection_failed", "ValueError: rule exploded")
