@@ -31,6 +31,7 @@ _MILITARY_AFTER = re.compile(
     r"positioned|stationed|assembled|gathered|moving|sending|deploying|massing)\s+(?:[\w-]+\s+){0,3}?)?"
     r"(?:[\w-]+\s+){0,2}?(?:troops|forces|army|military|soldiers|tanks|armou?r\w*|columns|divisions|"
     r"brigades|battalions|units|navy|naval|marines|commandos|special|paratroopers|artillery|warships|infantry|federal|"
+    r"contingent|grouping|garrison|task force|"
     r"landing|vessels|aircraft|jets|warplanes|missiles|ships|amphibious|assault)\b",
     re.I,
 )
@@ -40,7 +41,17 @@ _QUALIFIES = re.compile(r"(?:['’]s)?\s+(?:(?:planned|possible|potential|immine
 # A trailing description after the threat's object: ", the narrow strip of land linking the Baltic states to Poland".
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an|which|where|whose|linking|connecting|home to)\b", re.I)
 _NOT_PARTY_AFTER = re.compile(r"-(?:speaking|speakers?|language|born|made|built|designed|owned|style|era|"
-                              r"educated|trained|flagged|registered)\b", re.I)
+                              r"educated|trained|flagged|registered)\b|"
+                              # "told British nationals to leave Guyana": whose citizens leave is no party.
+                              r"\s+(?:nationals|citizens|expatriates|expats|passport holders|tourists|diplomats|"
+                              r"embassy|embassies|high commission|consulate)\b", re.I)
+# "Turkish-backed forces": a sponsor, not the owner of the forces.
+_PROXY = re.compile(r"-(?:backed|supported|allied|trained|funded|armed|aligned|sponsored)\b", re.I)
+# "Ukraine's military intelligence says", "the Greek army said": forces that speak, not forces that move.
+_SPEAKING_BODY = re.compile(r"^\s*(?:intelligence\b|(?:[\w-]+\s+){0,2}?(?:says|said|warned|warns|told|reported|"
+                            r"stated|announced|spokes\w+|command said|chiefs?)\b)", re.I)
+# "..., if Moscow decides to test Washington": states in a condition after the threat are not its object.
+_CONDITION_AFTER = re.compile(r"\b(?:if|unless|once|whether|in case|in the event)\b", re.I)
 # "the Belarusian border with Lithuania": the state owning the border is not the one across it.
 _BORDER_WITH = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary)\s+with\b", re.I)
 _OWN_FORCES = re.compile(r"\b(?:his|her|its|our|their|the)\s+(?:[\w-]+\s+)?(?:army|military|troops|forces|soldiers)\b|"
@@ -148,7 +159,8 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     other state after the pivot. In the passive ("Taiwan could be attacked by China") the two swap.
     """
     in_speaker = [m for m in states if any(s.start <= m.start < s.end for s in speakers)]
-    content = [m for m in states if m not in in_speaker]
+    condition = _CONDITION_AFTER.search(text, pivot)
+    content = [m for m in states if m not in in_speaker and (condition is None or m.start < condition.start())]
     before = [m for m in content if m.end <= pivot]
     after = [m for m in content if m.start >= pivot]
     armed = [m for m in before if _MILITARY_AFTER.match(text[m.end:m.end + 60])
@@ -175,6 +187,17 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     )
 
 
+def armed_states(text: str, states: list[Mention], near: int = 0) -> list[str]:
+    """States owning forces anywhere in the text ("the Russian contingent"), defenders and speaking bodies
+    ("Ukraine's military intelligence says") left out: those before ``near`` first, nearest first."""
+    armed = [m for m in states
+             if not _PROXY.match(text, m.end) and (found := _MILITARY_AFTER.match(text[m.end:m.end + 60]))
+             and not _DEFENDING.match(text[m.end:m.end + 90])
+             and not _SPEAKING_BODY.match(text[m.end + found.end():m.end + found.end() + 40])]
+    before = sorted((m for m in armed if m.end <= near), key=lambda m: near - m.end)
+    return [m.name for m in [*before, *(m for m in armed if m.end > near)]]
+
+
 def merge_roles(first: SentenceRoles | None, second: SentenceRoles | None) -> SentenceRoles | None:
     """Roles of the stronger match, with a missing actor or target taken from another match."""
     if first is None or second is None:
@@ -185,11 +208,12 @@ def merge_roles(first: SentenceRoles | None, second: SentenceRoles | None) -> Se
 
 
 def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
-            article_states: list[str]) -> tuple[str | None, str | None]:
+            article_states: list[str], article_armed: list[str] | None = None) -> tuple[str | None, str | None]:
     """Article-level actor and target from weighted sentence candidates, with documented fallbacks.
 
     Fallbacks when a role is missing: for the actor, states owning forces in the warning sentences, then the
-    speakers' own states where they speak of their own forces ("his army could ...", "it will"), then the
+    speakers' own states where they speak of their own forces ("his army could ...", "it will"), then states
+    owning forces elsewhere in the article ("the Russian contingent ... those forces could push"), then the
     title; for the target, other states in the warning sentences, then the title, then the most named state
     of the article.
     """
@@ -206,7 +230,7 @@ def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
     if actor is None:
         military = [s for r, _ in votes for s in r.armed]
         speakers = [s for r, _ in votes if r.own_forces for s in r.speakers]
-        actor = next((s for s in [*military, *speakers, *title_states] if s != target), None)
+        actor = next((s for s in [*military, *speakers, *(article_armed or []), *title_states] if s != target), None)
     if target is None:
         others = [s for r, _ in votes for s in r.others]
         ranked = [s for s, _ in Counter(article_states).most_common()]

@@ -16,7 +16,8 @@ Rules file format (JSON, versioned; every key below is required in the packaged 
                          "needs_agent": true, "agent_scope": "clause", "needs_military": false,
                          "passive": false, "description": "..."}],
                                            # needs_agent: military nouns or a state in the threat's
-                                           # clause ("sentence": anywhere in it); needs_military: military
+                                           # clause ("sentence": anywhere in it; "context": military
+                                           # nouns may be in the sentence before); needs_military: military
                                            # nouns near the pivot; passive: actor after "by"
       "counter_rules": [{"id": "denial", "cameo": "016", "pattern": "...", "description": "..."}],
       "frames": {"sport": {"cues": ["pitch", ...], "article_min": 2}, ...},
@@ -77,7 +78,7 @@ class Rule:
     needs_agent: bool = True
     needs_military: bool = False
     passive: bool = False
-    agent_scope: str = "clause"  # where the agent must be: the threat's clause or anywhere in the sentence
+    agent_scope: str = "clause"  # where the agent must be: the threat's clause, the sentence, or "context"
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,8 @@ def _rule(raw: Any, index: int, key: str, lexicon: dict[str, str], source: str) 
     weight = raw.get("weight", 0.0)
     if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
         raise RulesError(f"{where}: weight must be a non-negative number, got {weight!r}")
-    if raw.get("agent_scope", "clause") not in ("clause", "sentence"):
-        raise RulesError(f"{where}: agent_scope must be 'clause' or 'sentence'")
+    if raw.get("agent_scope", "clause") not in ("clause", "sentence", "context"):
+        raise RulesError(f"{where}: agent_scope must be 'clause', 'sentence' or 'context'")
     return Rule(
         id=raw["id"], cameo=_cameo(raw.get("cameo", "138"), where), weight=float(weight),
         regex=_compile(raw.get("pattern"), lexicon, where),

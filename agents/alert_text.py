@@ -29,7 +29,9 @@ SPEECH_VERBS = (
     r"believed|assessed|assesses|assess|estimates?|estimated|fears?|feared|concluded|concludes|alleged|alleges|"
     r"accused|accuses|reported|reports|stated|added|adds|noted|notes|noting|insisted|insists|argued|"
     r"argues|predicted|predicts|suggested|suggests|announced|announces|thinks?|thought|saying|signall?ed|"
-    r"confirmed|confirms|acknowledged|wrote|writes|described|describes|according to"
+    r"confirmed|confirms|acknowledged|wrote|writes|described|describes|informed|informs|according to|"
+    # an assessment of a noun phrase: "Greece considers a landing on its islands a real possibility"
+    r"(?:considers?|considered|regards?|regarded|deems?|deemed)(?=\s+(?:an?|the|any)\s)"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b(?!\s+by\b)", re.I)
 _NOT_VERB_BEFORE = re.compile(r"\b(?:amid|over|of|the|a|an|growing|to|with|raising|heightened|deepening|little|no|any|"

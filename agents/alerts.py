@@ -31,10 +31,11 @@ from typing import TYPE_CHECKING, Any
 from streams.models import Alert, Entity, Evidence, TaggedArticle
 
 from . import alert_scoring
+from .alert_frames import counts, match_text
 from .alert_roles import (
     Gazetteer,
-    Mention,
     SentenceRoles,
+    armed_states,
     load_gazetteer,
     mentions,
     merge_roles,
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
     from streams.settings import Settings
 
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
-_PRONOUN_SUBJECT = re.compile(r"^\s*(?:they|it)\s", re.I)
-_CONTRAST = re.compile(r"\b(?:but|however|despite|although|though|yet|while)\b", re.I)
 
 
 @dataclass
@@ -92,7 +91,9 @@ class AlertDetector:
         frame = self.rules.ruled_out_frame(text.replace("’", "'"))
         if frame is not None and any(f.always for f in self.rules.frames if f.name == frame):
             return []
-        findings = [self.read_sentence(text, span, tagged.entities) for span in sentences(text)]
+        spans = sentences(text)
+        findings = [self.read_sentence(text, span, tagged.entities, text[spans[i - 1].start:span.start] if i else "")
+                    for i, span in enumerate(spans)]
         warnings = [f for f in findings if f.rule is not None]
         if frame is not None:
             # A business or sport piece may still carry a warning deep inside ("... officials said China is
@@ -100,7 +101,12 @@ class AlertDetector:
             warnings = [w for w in warnings if self._explicit(text, w)]
         if self._weight(text, warnings) < self.rules.min_alert_score:
             return []
-        return [self._alert(tagged, findings, warnings)]
+        alert = self._alert(tagged, findings, warnings)
+        # A threat with no second state (an opposition march on the capital, a civil war's "retake the
+        # districts") is no cross-border invasion warning.
+        if not alert.actor or not alert.target or alert.actor == alert.target:
+            return []
+        return [alert]
 
     def _weight(self, text: str, warnings: list[SentenceFinding]) -> float:
         """Evidence weight of an article: a sentence repeated (the title as the lede) counts once, and a
@@ -113,12 +119,13 @@ class AlertDetector:
             best[key] = max(best.get(key, 0.0), w.weight * factor)
         return sum(best.values())
 
-    def read_sentence(self, text: str, span: Span, entities: list[Entity]) -> SentenceFinding:
-        """Warning and counter-evidence matches of one sentence, with role candidates."""
+    def read_sentence(self, text: str, span: Span, entities: list[Entity], before: str = "") -> SentenceFinding:
+        """Warning and counter-evidence matches of one sentence (``before``: the one preceding it)."""
         # Same length, so offsets hold: patterns are written with straight apostrophes.
         sentence = text[span.start:span.end].replace("’", "'")
+        read = match_text(sentence)
         finding = SentenceFinding(span)
-        counters = [(r, m) for r in self.rules.counters for m in r.regex.finditer(sentence)]
+        counters = [(r, m) for r in self.rules.counters for m in r.regex.finditer(read)]
         finding.counters = sorted({r.id for r, _ in counters})
         finding.counter_phrases = [m.group() for _, m in counters]
         if self.rules.excluded(sentence):
@@ -128,16 +135,16 @@ class AlertDetector:
         states = [m for m in mentions(text, span, entities, self.gazetteer) if m.start >= opening]
         idiom = self.rules.lexicon.get("idiom")
         for rule in self.rules.warnings:
-            for m in rule.regex.finditer(sentence):
+            for m in rule.regex.finditer(read):
                 pivot = m.start("pivot") if "pivot" in rule.regex.groupindex and m.group("pivot") else m.start()
-                if idiom is not None and idiom.match(sentence, pivot):
+                if idiom is not None and idiom.match(read, pivot):
                     continue  # "strike a deal", "seize the opportunity": another sense of the verb
                 if _NEGATED.search(sentence[max(0, m.start() - 40):m.start()]):
                     # "not a prelude to an attack", "no invasion is imminent": a negated warning is calm.
                     finding.counters = sorted({*finding.counters, "negated_warning"})
                     finding.counter_phrases.append(m.group())
                     continue
-                if not self._counts(sentence, rule, m, pivot, speakers, states, span, counters):
+                if not counts(self.rules, sentence, rule, m, pivot, speakers, states, span, counters, before):
                     continue
                 finding.matched.append(m.group())
                 finding.rule_ids.append(rule.id)
@@ -173,37 +180,6 @@ class AlertDetector:
             return False
         return w.official or self.rules.lexicon["military"].search(text[w.span.start:w.span.end]) is not None
 
-    def _counts(self, sentence: str, rule: Rule, m: re.Match[str], pivot: int, speakers: list[Span],
-                states: list[Mention], span: Span, counters: list[tuple[Rule, re.Match[str]]]) -> bool:
-        clause = clause_start(sentence, pivot, speakers)
-        if self.rules.conditional.search(sentence[clause:pivot]):
-            return False
-        for _, c in counters:
-            if c.start() < m.end() and m.start() < c.end():
-                return False
-            between = sentence[min(c.end(), m.end()):max(c.start(), m.start())]
-            if not _CONTRAST.search(between):
-                return False
-        zone_start, zone_end = (clause, min(len(sentence), m.end() + 40)) if rule.agent_scope == "clause" \
-            else (dateline_end(sentence), len(sentence))
-        if rule.needs_military and not self.rules.lexicon["military"].search(sentence[max(0, pivot - 80):m.end()]):
-            return False
-        if not rule.needs_agent:
-            return True
-        if self.rules.lexicon["military"].search(sentence[zone_start:zone_end]):
-            return True
-        if any(zone_start <= s.start - span.start < zone_end and
-               not any(sp.start <= s.start - span.start < sp.end for sp in speakers) for s in states):
-            return True
-        # "Sudanese units had gathered ... and warned that they could cross into ...": a pronoun subject
-        # stands for the forces named earlier in the sentence (outside its speakers).
-        if rule.agent_scope == "clause" and _PRONOUN_SUBJECT.match(sentence[clause:pivot]):
-            earlier = sentence[dateline_end(sentence):clause]
-            for sp in speakers:
-                earlier = earlier.replace(sentence[sp.start:sp.end], " ")
-            return self.rules.lexicon["military"].search(earlier) is not None
-        return False
-
     def _speaker_names(self, sentence: str, span: Span, speakers: list[Span], entities: list[Entity]) -> list[str]:
         names: list[str] = []
         for s in speakers:
@@ -221,6 +197,7 @@ class AlertDetector:
             [(w.roles, w.weight) for w in warnings if w.roles is not None],
             [m.name for m in all_states if m.end <= title_end],
             [m.name for m in all_states],
+            armed_states(text, all_states, warnings[0].span.start),
         )
         sources = list(dict.fromkeys(s for w in warnings for s in w.speakers))
         score = self.score(text, warnings, sources)

@@ -243,3 +243,58 @@ def test_blind2_capability_and_named_objectives(body: str, actor: str, target: s
 ])
 def test_blind2_take_idioms_and_dismissals_do_not_alert(body: str) -> None:
     assert detect(body) == []
+
+
+# Classes found by blind probe 3 (eval/alerts/blind_3.jsonl), each with new sentences.
+@pytest.mark.parametrize(("title", "body", "actor", "target"), [
+    # readying, laying the groundwork, paving the way to move
+    ("", "Bulgarian officials said Turkish mechanised units were readying to roll into Bulgaria's Haskovo region.",
+     "Turkey", "Bulgaria"),
+    ("", "Ecuador's defence minister said Peru is laying the groundwork to send troops into Ecuador's El Oro "
+     "province.", "Peru", "Ecuador"),
+    # pushing deep or further into, opening a front, announcing a "special military operation"
+    ("", "Malian officials warned that Algerian brigades could push deep into Mali's Kidal region.",
+     "Algeria", "Mali"),
+    ("", "Kazakh officials fear the Kremlin may declare a \"special military operation\" in Kazakhstan, "
+     "citing Russian battalions massing near Petropavl.", "Russia", "Kazakhstan"),
+    # a second, coordinated invasion verb after a prospective one
+    ("", "Beninese officials said Nigerien units were preparing to regroup and push into Benin's Alibori "
+     "department.", "Niger", "Benin"),
+    # translated wires: concentration with the purpose of an offensive or a seizure, administrative lines
+    ("", "The side of Georgia informed that units of the armed forces of Russia are concentrating at the "
+     "administrative boundary line with the purpose of seizure of the territory of Georgia.", "Russia", "Georgia"),
+    # forces that could be used for, earmarked for an offensive
+    ("", "Lithuanian officials said Belarusian brigades near Hrodna could be used in an offensive on Lithuania.",
+     "Belarus", "Lithuania"),
+    # an assessment of an attack as a real possibility, the forces named in the sentence before
+    ("", "Russian landing ships gathered off Kaliningrad this week. Sweden considers a landing on its island of "
+     "Gotland a real possibility, officials said.", "Russia", "Sweden"),
+    # "those forces": the actor owns the forces named earlier in the article
+    ("Tajik officials alarmed", "Kyrgyz artillery battalions have arrived near Batken. Tajik officials said "
+     "those forces could push toward Isfara, less than 20 km away.", "Kyrgyzstan", "Tajikistan"),
+    # whose nationals leave is no party; the country they leave is the target
+    ("", "The French embassy told French nationals to leave Chad, citing the risk of a Sudanese military "
+     "incursion into eastern Chad.", "Sudan", "Chad"),
+    # a state opening a condition after the threat is not its object
+    ("Seoul warns of northern push", "South Korea's defence minister said North Korean units could move on "
+     "the islands, if Pyongyang decides to test Washington.", "North Korea", "South Korea"),
+])
+def test_blind3_wording_classes_alert_with_roles(title: str, body: str, actor: str, target: str) -> None:
+    [alert] = detect(body, title)
+    assert (alert.actor, alert.target) == (actor, target)
+
+
+@pytest.mark.parametrize("body", [
+    # non-state groups as the ones who would move: militants, gangs, protesters, the opposition
+    "Officials in Niamey warned that the jihadists could attack villages near the border with Burkina Faso.",
+    "Police in Ecuador said the gangs could push deep into Guayaquil's port district, Colombian police said.",
+    "Protesters in Serbia vowed to march on Belgrade and storm the parliament building.",
+    # one state only: a civil war's "retake", a domestic crackdown
+    "Myanmar's junta chief vowed to retake Lashio and push toward the northern hills before the monsoon.",
+    # the look-alike nouns of the new rules, in other senses
+    "Argentine economists consider an attack on the peso by Chilean funds a real possibility.",
+    "The carmaker is readying a bid to seize a larger share of the Polish market from German rivals.",
+    "Dutch and Belgian police carried out a cross-border operation against a drugs gang, arresting nine.",
+])
+def test_blind3_non_state_and_other_senses_do_not_alert(body: str) -> None:
+    assert detect(body) == []
