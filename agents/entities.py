@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 from streams.models import Article, Entity, TaggedArticle, UniqueArticle
 
 from .aliases import AliasTable
+from .clubs import club_short_names, club_spans
+from .coordination import list_labels, split_pairs
 from .guard import failure_letter, tag_safely
 from .labels import Labeller
 from .linking import find_surnames, link_acronyms, link_prefixes, link_surnames, unify
@@ -66,7 +68,7 @@ KEPT_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
 # Tagging needs the named-entity recogniser and what it listens to, nothing else.
 UNUSED_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 _KIND_LABEL = {"country": "GPE", "state": "GPE", "city": "GPE", "demonym": "NORP"}
-_COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Co\.?|Corp\.?|Corporation|Ltd\.?|LLC|PLC|plc|AG|GmbH|S\.A\.)$")
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:&\s+)?(?:Inc\.?|Co\.?|Corp\.?|Corporation|Ltd\.?|LLC|PLC|plc|AG|GmbH|S\.A\.)$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,12 +119,16 @@ class EntityTagger:
         """The entities of one parsed text."""
         mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
         mentions = extend_names(doc, with_dateline(doc, mentions, self.aliases, self.gazetteer), self.cues)
-        mentions = join_names(doc, suffix_names(doc, mentions, self.cues, self.gazetteer.demonym), self.cues)
+        mentions = suffix_names(doc, mentions, self.cues, self.gazetteer.demonym, self._known_name)
+        mentions = join_names(doc, mentions, self.cues)
         mentions = nationality_orgs(doc, mentions, self.cues, self.gazetteer.demonym)
         sport = sporty(doc, self.cues)
+        if sport:
+            mentions = club_spans(doc, mentions, self.cues, self._place_name)
         for m in mentions:
             self.labeller.classify(doc, m, sport)
         mentions = tickers(doc, [m for m in mentions if m.label], self.cues)
+        list_labels(doc, mentions, self.cues, self._place_name)
         context = {m.place.country_code for m in mentions if m.place}
         context |= {m.norp_code for m in mentions if m.norp_code}
         context |= {m.known.country_code for m in mentions if m.known and m.known.country_code}
@@ -143,6 +149,8 @@ class EntityTagger:
             if m.place is None and m.label == "GPE" and m.known is None and m.end - m.start == 1 \
                     and sentence_initial(doc, m.start) and m.end < len(doc) and doc[m.end].is_lower:
                 m.label = ""  # a capitalised common word opening a sentence ("Monsoon floods have...")
+        if sport:
+            mentions = club_short_names(doc, mentions, self.cues)
         mentions = find_surnames(doc, [m for m in mentions if m.label])
         link_surnames(doc, mentions)
         mentions = link_acronyms(doc, mentions, self.cues)
@@ -156,7 +164,18 @@ class EntityTagger:
             m = trim(doc, Mention(ent.start, ent.end, ent.label_), self.cues)
             if m is not None and ent.label_ in KEPT_LABELS:
                 found.append(m)
-        return found
+        return split_pairs(doc, found, self.cues, self._known_name)
+
+    def _known_name(self, text: str) -> bool:
+        """A name the data files or the gazetteer know: an alias, a country, a state, a province, a big city."""
+        cities = self.gazetteer.city_candidates(text)
+        return self.aliases.lookup(text) is not None or self.gazetteer.region(text) is not None \
+            or bool(cities) and cities[0].population >= 1_000_000 or bool(self.gazetteer.subdivisions(text))
+
+    def _place_name(self, text: str) -> bool:
+        """A name the gazetteer knows as a country, a state, a province or a city."""
+        return self.gazetteer.region(text) is not None or bool(self.gazetteer.city_candidates(text)) \
+            or bool(self.gazetteer.subdivisions(text))
 
     def _known_mentions(self, doc: Doc) -> list[Mention]:
         from spacy.util import filter_spans

@@ -28,6 +28,7 @@ from .mentions import (
 from .places import Gazetteer
 from .spans import club_cue, noun_cue, the_place
 
+_SIDE_LABELS = frozenset({"LOC", "FAC", "GPE", "EVENT", "PRODUCT"})
 _OTHER_LABELS = frozenset({"PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 
 
@@ -85,8 +86,10 @@ class Labeller:
             m.label = "ORG"  # "the Senate", "House passes ..."
             return
         cities = gazetteer.city_candidates(text)
-        if sport and (m.label in ("GPE", "ORG", "PERSON") and cities or m.label in ("LOC", "FAC") and not cities
-                      and not shaped_place(tokens, cues)) and club_cue(doc, m, cues):
+        unplaced = not cities and (m.label != "GPE" or not gazetteer.subdivisions(text)) \
+            and not shaped_place(tokens, cues)  # "Fenerbahçe beat", not "against England"
+        if sport and (m.label in ("GPE", "ORG", "PERSON") and cities or m.label in _SIDE_LABELS and unplaced) \
+                and club_cue(doc, m, cues):
             m.label = m.cue_label = "ORG"  # "beat Barcelona 3-1", "Sevilla have"
             return
         shaped = shape_label(tokens, cues)

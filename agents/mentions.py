@@ -18,7 +18,7 @@ from .places import Gazetteer, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_SCORE = re.compile(r"^\d{1,2}-\d{1,2}$")
+_SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     rf"(?P<place>[{_UPPER}][{_UPPER}.'’\-]+(?: [{_UPPER}][{_UPPER}.'’\-]+)*)"
@@ -60,6 +60,8 @@ class Cues:
     company_suffixes: frozenset[str]
     exchanges: frozenset[str]
     disease_nouns: frozenset[str]
+    club_heads: frozenset[str]
+    plural_org_nouns: frozenset[str]
 
     @property
     def generic(self) -> frozenset[str]:
@@ -238,6 +240,8 @@ def shape_label(tokens: list[str], cues: Cues) -> str | None:
     if len(tokens) >= 3 and tokens[1] == "of" and tokens[0] in cues.loc_suffixes or \
             len(tokens) >= 2 and tokens[0] in cues.loc_prefixes:
         return "LOC"  # "Bay of Bengal", "Gulf of Aden", "Mount Kenya"
+    if len(tokens) >= 2 and tokens[-1] in cues.club_heads:
+        return "ORG"  # "Aston Villa", "Newcastle United"
     if len(tokens) >= 2 and tokens[-1] in cues.fac_suffixes:
         return "FAC"
     if len(tokens) >= 2 and tokens[-1] in cues.loc_suffixes:

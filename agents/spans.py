@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .coordination import two_names
 from .mentions import Cues, Mention, sentence_initial, shape_label
 
-_SCORE = re.compile(r"^\d{1,2}-\d{1,2}$")
+_SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 _JOINERS = {"of": None, "for": None, "in": frozenset({"Mission", "Office", "Command"})}
 _PARTICLES = frozenset({"de", "la", "del", "da", "do", "dos", "das", "di", "du", "von", "van", "der", "al"})
 _PLACE_NOUNS = frozenset({"province", "region", "oblast", "governorate", "prefecture"})
@@ -86,6 +87,8 @@ def join_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
                 mentions = _absorb(mentions, m)
         elif m.label == "ORG" and last in cues.org_heads and m.start >= 2 and doc[m.start - 1].text == "and":
             before = next((o for o in mentions if o.end == m.start - 1 and o.known is None and o.place is None
+                           and o.end - o.start == 1 and o.label not in ("GPE", "LOC", "FAC")
+                           and not (o.start and doc[o.start - 1].lower_ in cues.plural_org_nouns)
                            and not any(t.text in cues.org_heads for t in doc[o.start:o.end])), None)
             if before is not None:  # "Action and Solidarity Party"
                 m.start, m.source = before.start, "joined"
@@ -112,7 +115,7 @@ def _run_label(doc: Any, start: int, end: int, cues: Cues) -> str | None:
     after = doc[end].lower_ if end < len(doc) else ""
     if last in cues.fac_suffixes | cues.loc_suffixes and end - start >= 2:
         return shape_label([t.text for t in doc[start:end]], cues) or "LOC"
-    if last in cues.org_heads and end - start >= 2:
+    if (last in cues.org_heads or last in cues.club_heads) and end - start >= 2:
         return "ORG"
     if doc[end - 1].is_title and (after in cues.fac_nouns or after in cues.fac_modifiers and end + 1 < len(doc)
                                   and doc[end + 1].lower_ in cues.fac_nouns):
@@ -124,7 +127,8 @@ def _run_label(doc: Any, start: int, end: int, cues: Cues) -> str | None:
     return None
 
 
-def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = None) -> list[Mention]:
+def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = None,
+                 known: Any = None) -> list[Mention]:
     """Capitalised runs ending in a facility, feature or organisation word, or followed by a facility noun or
     a province noun, are one name, whatever the model saw inside ("Second Thomas Shoal", "Africa Centres")."""
     index, title_end = 0, _title_end(doc)
@@ -133,6 +137,8 @@ def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = N
         label = _run_label(doc, start, end, cues) if end > start and doc[start].idx >= title_end else None
         if label is not None and demonym is not None and demonym(doc[start:end].text):
             label = None  # "the Russian province of Kursk"
+        if label == "ORG" and known is not None and two_names(doc, start, end, cues, known) is not None:
+            label = None  # "rivals A.P. Moller-Maersk and Mediterranean Shipping Company"
         if label is not None:
             inside = [m for m in mentions if m.overlaps(Mention(start, end, ""))]
             same = [m for m in inside if (m.start, m.end) == (start, end)]
@@ -201,13 +207,22 @@ def sporty(doc: Any, cues: Cues) -> bool:
     return words >= 2 or any(_SCORE.match(t.text) for t in doc) and words >= 1
 
 
+def _score(doc: Any, start: int, end: int) -> bool:
+    """True when ``doc[start:end]`` is a score: "3-1" as one token or as "3", "-", "1"."""
+    if end - start == 1 and 0 <= start < len(doc):
+        return _SCORE.match(doc[start].text) is not None
+    return end - start == 3 and start >= 0 and end <= len(doc) and doc[start].like_num \
+        and doc[start + 1].text in ("-", "–") and doc[end - 1].like_num
+
+
 def club_cue(doc: Any, m: Mention, cues: Cues) -> bool:
     """A city named as a side in a match report ("beat Barcelona 3-1", "Barcelona coach", "Sevilla have")."""
     after = doc[m.end].text if m.end < len(doc) else ""
     before = doc[m.start - 1].lower_ if m.start > 0 else ""
-    scored = m.start > 1 and before in ("to", "against", "with") and _SCORE.match(doc[m.start - 2].text) is not None
-    return (_SCORE.match(after) is not None or after in cues.sport_roles or before in cues.sport_verbs or scored
-            or after in ("have", "are", "were", "beat", "drew", "lost", "won"))
+    scored = before in ("to", "against", "with", "at") and (_score(doc, m.start - 2, m.start - 1)
+                                                             or _score(doc, m.start - 4, m.start - 1))
+    return (_score(doc, m.end, m.end + 1) or _score(doc, m.end, m.end + 3) or after in cues.sport_roles
+            or before in cues.sport_verbs or scored or after in ("have", "are", "were", "beat", "drew", "lost", "won"))
 
 
 def tickers(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:

@@ -1,0 +1,74 @@
+"""Clubs in sports stories: "Milwaukee Bucks" (a city and a capitalised plural), sides the model missed
+("beat Olympiacos 84-79") and short names used after the full one ("the Bucks" of "Milwaukee Bucks").
+
+Only in a match report (:func:`agents.spans.sporty`); a name the data files or the gazetteer know as a
+place keeps its label unless the words around it make it a side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .mentions import Cues, Mention, sentence_initial
+from .spans import club_cue
+
+_PLURAL = re.compile(r"^[A-Z][a-z]{2,}s$")
+
+
+def _plural(token: Any, cues: Cues) -> bool:
+    """A capitalised plural that is no head word ("Bucks", "Indians"; not "Islands", "Airlines")."""
+    return bool(_PLURAL.match(token.text)) and token.text not in cues.org_heads | cues.loc_suffixes | cues.fac_suffixes
+
+
+def club_spans(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[str], bool]) -> list[Mention]:
+    """Grow a place name followed by a capitalised plural into a club ("Denver Nuggets", "Mumbai Indians"),
+    and add sides the model left out when a score or a match verb names them."""
+    by_start = {m.start: m for m in mentions}
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    added: list[Mention] = []
+    for m in mentions:
+        if m.end < len(doc) and _plural(doc[m.end], cues) and place(doc[m.start:m.end].text) \
+                and (m.end not in by_start or by_start[m.end].end == m.end + 1):
+            nxt = by_start.get(m.end)
+            if nxt is not None:
+                mentions = [o for o in mentions if o is not nxt]
+            m.end, m.label, m.cue_label, m.source, m.known, m.place = m.end + 1, "ORG", "ORG", "joined", None, None
+            covered.add(m.end - 1)
+    for t in doc:
+        if t.i not in covered and t.is_title and t.i + 1 < len(doc) and t.i + 1 not in covered \
+                and _plural(doc[t.i + 1], cues) and place(t.text):
+            added.append(Mention(t.i, t.i + 2, "ORG", source="joined", cue_label="ORG"))  # "the Milwaukee Bucks"
+            covered |= {t.i, t.i + 1}
+            continue
+        if t.i in covered or not t.is_title or not t.is_alpha or sentence_initial(doc, t.i) \
+                or t.text in cues.generic or t.is_stop:
+            continue
+        side = Mention(t.i, t.i + 1, "ORG", source="club")
+        if club_cue(doc, side, cues) and not place(t.text) and (t.i == 0 or not doc[t.i - 1].is_title):
+            side.cue_label = "ORG"
+            added.append(side)
+    return sorted(mentions + added, key=lambda m: m.start)
+
+
+def club_short_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """The last word of a club's name used alone ("the Bucks"), and every other use of a side found by
+    :func:`club_spans`, are that club."""
+    clubs: dict[str, Mention] = {}
+    for m in mentions:
+        if m.label == "ORG" and m.end - m.start >= 2 and _plural(doc[m.end - 1], cues):
+            clubs.setdefault(doc[m.end - 1].text, m)
+        elif m.label == "ORG" and m.source == "club":
+            clubs.setdefault(doc[m.start].text, m)
+    if not clubs:
+        return mentions
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for t in doc:
+        club = clubs.get(t.text)
+        if club is not None and t.i not in covered:
+            short = Mention(t.i, t.i + 1, "ORG", source="club", cue_label="ORG")
+            short.link = club if club.end - club.start > 1 else None
+            found.append(short)
+    return sorted(mentions + found, key=lambda m: m.start)
