@@ -2,8 +2,9 @@
 
 Split from :mod:`agents.alerts` so that the detector stays small. A match counts when:
 
-* its clause is not an if-clause (``conditional_pattern``) and no counter-evidence overlaps it, unless a
-  contrast word ("but", "despite") separates them;
+* its clause is not an if-clause (``conditional_pattern``), its noun is no past event
+  (:func:`past_reference`), and no counter-evidence overlaps it, unless a contrast word ("but", "despite")
+  separates them;
 * military nouns are near the pivot when the rule says ``needs_military``;
 * an agent (military nouns or a state outside the speakers) is in its clause, or anywhere in the sentence
   for ``agent_scope: sentence`` rules (``context``: military nouns may be in the sentence before), or a
@@ -32,11 +33,33 @@ def match_text(sentence: str) -> str:
     return sentence.translate(_QUOTES)
 
 
+_MODAL = re.compile(r"\b(?:could|would|will|may|might|shall|can|won't|wouldn't)\b", re.I)
+_STILL_TO_COME = re.compile(r"[\w'-]+\s+(?:begins|starts|comes|gets under way|is launched|is over)\b", re.I)
+
+
+def past_reference(rules: AlertRules, sentence: str, pivot: int) -> bool:
+    """The threat's noun names a past event: "came months before Russia's full-scale invasion of Ukraine",
+    "since the offensive" (a marker of lexicon ``past_event``, then a definite or possessive noun phrase).
+
+    Not past: an indefinite noun ("before an invasion"), a prospective modifier ("before the expected
+    assault"), a modal anywhere in the sentence, or a noun whose event is still to come ("before the attack
+    begins").
+    """
+    past = rules.lexicon.get("past_event")
+    if past is None or _MODAL.search(sentence) or _STILL_TO_COME.match(sentence, pivot):
+        return False
+    tail = re.search(rf"(?:{past.pattern})\s+(?!an?\s)(?:[\w'’-]+\s+){{0,4}}$", sentence[:pivot], re.I)
+    if tail is None:
+        return False
+    prospective = rules.lexicon.get("prospective_modifier")
+    return prospective is None or prospective.search(tail.group()) is None
+
+
 def counts(rules: AlertRules, sentence: str, rule: Rule, m: re.Match[str], pivot: int, speakers: list[Span],
            states: list[Mention], span: Span, counters: list[tuple[Rule, re.Match[str]]], before: str = "") -> bool:
     """Whether a warning match counts (see the module docstring); ``before`` is the preceding sentence."""
     clause = clause_start(sentence, pivot, speakers)
-    if rules.conditional.search(sentence[clause:pivot]):
+    if rules.conditional.search(sentence[clause:pivot]) or past_reference(rules, sentence, pivot):
         return False
     for _, c in counters:
         if c.start() < m.end() and m.start() < c.end():

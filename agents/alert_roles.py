@@ -45,6 +45,11 @@ _NOT_PARTY_AFTER = re.compile(r"-(?:speaking|speakers?|language|born|made|built|
                               # "told British nationals to leave Guyana": whose citizens leave is no party.
                               r"\s+(?:nationals|citizens|expatriates|expats|passport holders|tourists|diplomats|"
                               r"embassy|embassies|high commission|consulate)\b", re.I)
+# "an imminent incursion by Tajik forces into Batken": the state after "by" owns the threat's noun.
+_BY_AGENT = re.compile(r"^[\w'-]+\s+by\s+(?:[\w'-]+\s+){0,2}?$", re.I)
+# "could attack a Baltic state", "strike one of its neighbours": a generic target, the speaker's state stands in.
+_GENERIC_TARGET = re.compile(r"\s*(?:(?:an?|one of (?:its|the)|another|other|any|some)\s+)?(?:[\w'-]+\s+){0,2}?"
+                             r"(?:states?|country|countries|nations?|members?|neighbou?rs?|ally|allies)\b", re.I)
 # "Turkish-backed forces": a sponsor, not the owner of the forces.
 _PROXY = re.compile(r"-(?:backed|supported|allied|trained|funded|armed|aligned|sponsored)\b", re.I)
 # "Ukraine's military intelligence says", "the Greek army said": forces that speak, not forces that move.
@@ -147,6 +152,7 @@ class SentenceRoles:
     others: list[str]
     armed: list[str]
     own_forces: bool = False  # "his army could ...": the speaker threatens with their own forces
+    generic_target: bool = False  # "could attack a Baltic state": the target is a category, not a name
     weak_target: bool = False  # the target is only named in a trailing description (", the strip linking ...")
 
 
@@ -166,7 +172,17 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     armed = [m for m in before if _MILITARY_AFTER.match(text[m.end:m.end + 60])
              and not _DEFENDING.match(text[m.end:m.end + 90])]
     own_forces = weak_target = False
-    if passive:
+    pivot_word = re.match(r"[\w'-]+", text[pivot:])
+    generic = bool(pivot_word and _GENERIC_TARGET.match(text, pivot + pivot_word.end()))
+    by_agent = None if passive else next((m for m in after if _BY_AGENT.match(text[pivot:m.start])), None)
+    actor: str | None
+    target: str | None
+    if by_agent is not None:
+        actor = by_agent.name
+        rest = [m for m in after if m.start > by_agent.start and m.name != actor
+                and not _BORDER_WITH.match(text[m.end:m.end + 40])]
+        target = next((m.name for m in [*rest, *reversed(before)] if m.name != actor), None)
+    elif passive:
         actor = next((m.name for m in after), None)
         target = next((m.name for m in reversed(before) if m.name != actor), None)
     else:
@@ -183,7 +199,7 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     return SentenceRoles(
         actor=actor, target=target, speakers=[m.name for m in in_speaker],
         others=[m.name for m in sorted(content, key=lambda m: abs(m.start - pivot)) if m.name not in (actor, target)],
-        armed=[m.name for m in armed], own_forces=own_forces, weak_target=weak_target,
+        armed=[m.name for m in armed], own_forces=own_forces, weak_target=weak_target, generic_target=generic,
     )
 
 
@@ -224,6 +240,10 @@ def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
             actors[roles.actor] = actors.get(roles.actor, 0.0) + weight
         if roles.target:
             targets[roles.target] = targets.get(roles.target, 0.0) + weight * (0.5 if roles.weak_target else 1.0)
+        elif roles.generic_target:
+            # "Estonia's spy chief says Russia could attack a Baltic state": the speaking state is the target.
+            for state in dict.fromkeys(s for s in roles.speakers if s != roles.actor):
+                targets[state] = targets.get(state, 0.0) + weight
     actor = max(actors, key=lambda k: actors[k]) if actors else None
     targets.pop(actor or "", None)
     target = max(targets, key=lambda k: targets[k]) if targets else None

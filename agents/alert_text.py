@@ -35,7 +35,16 @@ SPEECH_VERBS = (
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b(?!\s+by\b)", re.I)
 _NOT_VERB_BEFORE = re.compile(r"\b(?:amid|over|of|the|a|an|growing|to|with|raising|heightened|deepening|little|no|any|"
-                              r"early|stern|fresh|new|clear|final|without|its|their|his|her)\s*$", re.I)
+                              r"early|stern|fresh|new|clear|final|without|its|their|his|her|"
+                              # "the build-up has raised fears of an assault": "fears" is the object, not a verb
+                              r"raise[sd]?|spark(?:s|ed)?|stok(?:e|es|ed|ing)|fuel(?:s|l?ed|l?ing)?|heighten(?:s|ing)?|"
+                              r"deepen(?:s|ed)?|revived?|rekindl(?:e|es|ed)|prompt(?:s|ed)?|trigger(?:s|ed)?|eas(?:e|es|ed)|"
+                              r"allay(?:s|ed)?|voiced|expressed)\s*$", re.I)
+# "Beijing claims Taiwan as its own territory": a claim verb with an object, not a report of speech.
+_CLAIM_OBJECT = re.compile(r"\s+(?:(?:[\w'-]+\s+){1,5}?as\s+(?:its|their|his|her|part|an?\s+integral)\b|"
+                           r"(?:sovereignty|ownership|responsibility|credit|victory|the\s+(?:island|territory|region))\b)",
+                           re.I)
+_CLAIM_VERBS = {"claims", "claim", "claimed", "considers", "regards", "considered", "regarded"}
 _BOUNDARY = re.compile(r"[,;:—–(\"“”]|\s(?:that|what|after|and|but|as|while|when|because|since|though|although)\s",
                        re.I)
 _WARNINGS_FROM = re.compile(r"\b(?:warnings?|fears|concerns?|claims?|reports?|assessments?)\s+(?:from|by|in|among)\s+"
@@ -113,6 +122,8 @@ def speaker_spans(sentence: str) -> list[Span]:
     for m in _SPEECH.finditer(sentence):
         if m.group().lower() == "according to" or _NOT_VERB_BEFORE.search(sentence[:m.start()]):
             continue
+        if m.group().lower() in _CLAIM_VERBS and _CLAIM_OBJECT.match(sentence, m.end()):
+            continue
         before = sentence[:m.start()]
         cut = max((b.end() for b in _BOUNDARY.finditer(before)), default=0)
         region = before[cut:]
@@ -143,6 +154,8 @@ def clause_start(sentence: str, pivot: int, speakers: list[Span]) -> int:
     for m in re.finditer(r"\b(?:that|;)\s", sentence[:pivot]):
         start = max(start, m.end())
     for m in _SPEECH.finditer(sentence[:pivot]):
+        if m.group().lower() in _CLAIM_VERBS and _CLAIM_OBJECT.match(sentence, m.end()):
+            continue
         if not _NOT_VERB_BEFORE.search(sentence[:m.start()]):
             start = max(start, m.end())
     return start

@@ -1,0 +1,95 @@
+"""Classes of wording found by blind probe 4 (eval/alerts/blind_4.jsonl), each with new sentences.
+
+None of these sentences is from an evaluation set: each row stands for a class the rules now handle
+(a past event named by its noun, fears that are raised or sparked, a nominal agent after "by", a generic
+target standing for the speaking state, "advance" as a noun, anticipated threats, forces that could be
+turned against a state, claims of territory, and fears told in the past perfect then overtaken by calm).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from agents.alert_frames import past_reference
+from agents.alert_text import speaker_spans
+from agents.alerts import AlertDetector
+from streams.models import Alert, Article, TaggedArticle
+
+
+@cache
+def detector() -> AlertDetector:
+    return AlertDetector()
+
+
+def detect(body: str, title: str = "") -> list[Alert]:
+    article = Article(id="c4", title=title, body=body, source="Wire")
+    return detector().detect(TaggedArticle(article=article, story_id="story-c4", entities=[]))
+
+
+@pytest.mark.parametrize(("body", "actor", "target"), [
+    # fears raised, sparked or stoked by a build-up: the build-up's owner is the actor, not a speaker
+    ("Images of Turkish tanks near the frontier have stoked fears of an assault on Syria, diplomats said.",
+     "Turkey", "Syria"),
+    ("The arrival of Serbian armoured units near the boundary raised fears of an attack on Kosovo.",
+     "Serbia", "Kosovo"),
+    # a nominal threat whose owner follows "by"
+    ("Estonia warned of a possible raid by Russian paratroopers on Narva, in its north-east.", "Russia", "Estonia"),
+    ("Manila fears a surprise landing by Chinese marines on islands held by the Philippines.", "China",
+     "Philippines"),
+    # a generic target ("a NATO member", "one of its neighbours"): the speaking state stands in
+    ("Lithuania's intelligence chief said Russia could attack a NATO country within four years.", "Russia",
+     "Lithuania"),
+    # "advance" as the threat's noun
+    ("Officials in Kyiv warned of a Russian advance on Odesa in Ukraine before the winter.", "Russia", "Ukraine"),
+    ("Armenia fears a possible Azerbaijani advance into Armenia's southern valleys, the ministry said.",
+     "Azerbaijan", "Armenia"),
+    # anticipated, predicted threats
+    ("Guyana has asked Brazil for help against an anticipated Venezuelan incursion into Guyana.", "Venezuela",
+     "Guyana"),
+    # forces that could be turned or used against a state
+    ("Chisinau said the Russian garrison in Transnistria could be turned against Moldova within hours.", "Russia",
+     "Moldova"),
+])
+def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: str) -> None:
+    alerts = detect(body)
+    assert [(a.actor, a.target) for a in alerts] == [(actor, target)]
+
+
+@pytest.mark.parametrize("body", [
+    # a past event named by its noun, with a definite or possessive determiner
+    "Fuel prices in Poland have doubled since Russia's full-scale invasion of Ukraine.",
+    "The museum reopened two years after the Iraqi invasion of Kuwait ended.",
+    "Trade between the two countries collapsed following Azerbaijan's offensive against Armenia.",
+    # other senses of "advance"
+    "Chinese scientists announced a major advance in fusion research, the ministry said.",
+    # a fear told in the past perfect, then overtaken by calm
+    "Polish officials had feared the Belarusian troops could be used against Poland, but now see signs of "
+    "a pullback.",
+    # a claim of territory is not a speaker's report
+    "Beijing claims the Senkaku islands as its own and says Japan's coast guard has no right to patrol there.",
+])
+def test_blind4_past_events_and_other_senses_do_not_alert(body: str) -> None:
+    assert detect(body) == []
+
+
+@pytest.mark.parametrize(("sentence", "past"), [
+    ("Exports fell sharply after Russia's invasion of Ukraine.", True),
+    ("Exports fell sharply in the first days of the war in Ukraine.", True),
+    ("Residents fled before an invasion by Russian troops.", False),
+    ("Residents fled before the expected assault on the city.", False),
+    ("Residents must leave before the attack begins.", False),
+    ("After the invasion, Chinese forces would blockade the ports.", False),
+])
+def test_past_reference_needs_a_definite_past_event(sentence: str, past: bool) -> None:
+    pivot = max(sentence.find(w) for w in ("invasion", "war", "assault", "attack"))
+    assert past_reference(detector().rules, sentence, pivot) is past
+
+
+@pytest.mark.parametrize(("sentence", "speakers"), [
+    ("A surge of Chinese warships has raised fears of an attack on Taiwan.", []),
+    ("Moscow claims Crimea as its own territory and says the peninsula will never be returned.", []),
+])
+def test_raised_fears_and_territorial_claims_are_not_speakers(sentence: str, speakers: list[str]) -> None:
+    assert [sentence[s.start:s.end] for s in speaker_spans(sentence)] == speakers
