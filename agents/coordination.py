@@ -39,7 +39,7 @@ def split_pairs(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[
 
 
 def _split(doc: Any, m: Mention, cues: Cues, known: Callable[[str], bool]) -> list[Mention]:
-    if m.label not in ("ORG", "GPE", "LOC", "FAC", "PERSON"):
+    if m.label == "NORP":
         return [m]
     at = two_names(doc, m.start, m.end, cues, known, m.label == "PERSON")
     return [m] if at is None else [Mention(m.start, at, m.label), Mention(at + 1, m.end, m.label)]
@@ -110,7 +110,7 @@ def list_labels(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[
             continue
         group = sure.pop()
         for m in run:
-            if _sure(doc, m, cues, known) or _GROUP.get(m.label) == group or m.label not in _GROUP \
+            if _sure(doc, m, cues, known) or _GROUP.get(m.label) == group or m.label == "NORP" \
                     or m.source not in ("ner", "city", "state"):
                 continue
             m.label = "GPE" if group == "places" else group

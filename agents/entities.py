@@ -37,6 +37,7 @@ from streams.models import Article, Entity, TaggedArticle, UniqueArticle
 from .aliases import AliasTable
 from .clubs import club_short_names, club_spans
 from .coordination import list_labels, split_pairs
+from .discover import discover, grow_orgs
 from .guard import failure_letter, tag_safely
 from .labels import Labeller
 from .linking import find_surnames, link_acronyms, link_prefixes, link_surnames, unify
@@ -122,16 +123,18 @@ class EntityTagger:
         mentions = suffix_names(doc, mentions, self.cues, self.gazetteer.demonym, self._known_name)
         mentions = join_names(doc, mentions, self.cues)
         mentions = nationality_orgs(doc, mentions, self.cues, self.gazetteer.demonym)
+        mentions = grow_orgs(doc, mentions, self.cues, self._country, self.gazetteer.known_place)
         sport = sporty(doc, self.cues)
         if sport:
-            mentions = club_spans(doc, mentions, self.cues, self._place_name)
+            mentions = club_spans(doc, mentions, self.cues, self.gazetteer.known_place)
         for m in mentions:
             self.labeller.classify(doc, m, sport)
         mentions = tickers(doc, [m for m in mentions if m.label], self.cues)
-        list_labels(doc, mentions, self.cues, self._place_name)
+        list_labels(doc, mentions, self.cues, self.gazetteer.known_place)
         context = {m.place.country_code for m in mentions if m.place}
         context |= {m.norp_code for m in mentions if m.norp_code}
         context |= {m.known.country_code for m in mentions if m.known and m.known.country_code}
+        mentions = discover(doc, mentions, self.cues, self.gazetteer.town, context)
         for m in mentions:
             state = self.gazetteer.state(span_text(doc, m)) if m.place and m.place.kind == "country" else None
             if state is not None and m.place is not None and "US" in context and not any(
@@ -166,16 +169,14 @@ class EntityTagger:
                 found.append(m)
         return split_pairs(doc, found, self.cues, self._known_name)
 
+    def _country(self, text: str) -> bool:
+        return self.gazetteer.country(text) is not None
+
     def _known_name(self, text: str) -> bool:
         """A name the data files or the gazetteer know: an alias, a country, a state, a province, a big city."""
         cities = self.gazetteer.city_candidates(text)
         return self.aliases.lookup(text) is not None or self.gazetteer.region(text) is not None \
             or bool(cities) and cities[0].population >= 1_000_000 or bool(self.gazetteer.subdivisions(text))
-
-    def _place_name(self, text: str) -> bool:
-        """A name the gazetteer knows as a country, a state, a province or a city."""
-        return self.gazetteer.region(text) is not None or bool(self.gazetteer.city_candidates(text)) \
-            or bool(self.gazetteer.subdivisions(text))
 
     def _known_mentions(self, doc: Doc) -> list[Mention]:
         from spacy.util import filter_spans

@@ -129,7 +129,8 @@ class Labeller:
             return False
         if candidates and candidates[0].population >= 100_000:
             return True
-        if m.label == "PERSON" and before.lower() in ("in", "near", "outside") and not has_person_cue(doc, m, cues) \
+        if m.label in ("PERSON", "NORP") and before.lower() in ("in", "near", "outside") \
+                and not has_person_cue(doc, m, cues) \
                 and (candidates or self.gazetteer.subdivisions(text)):
             return True  # "in Mae Sot", "in Ménaka": people are not "in" somebody
         if m.label == "PERSON" and (len(tokens) == 1 or not any(t[:1].isupper() for t in tokens[1:])):

@@ -11,8 +11,8 @@ from .mentions import PLACE_LABELS, Cues, Mention, shape_label, span_text
 def _full_names(doc: Any, mentions: list[Mention]) -> dict[str, list[Mention]]:
     full: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        words = [t for t in doc[m.start:m.end] if t.is_alpha]
-        if m.label == "PERSON" and len(words) >= 2 and words[-1].text[0].isupper():
+        words = [t for t in doc[m.start:m.end] if t.is_alpha or len(t.text) == 2 and t.text[1] == "."]
+        if m.label == "PERSON" and len(words) >= 2 and words[-1].is_alpha and words[-1].text[0].isupper():
             full[words[-1].text].append(m)
     return full
 
@@ -92,28 +92,50 @@ def find_surnames(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + found, key=lambda m: m.start)
 
 
+def _short_name(doc: Any, m: Mention) -> tuple[int, int] | None:
+    """Token span of the short name given right after an organisation: "(PKK)", "(AHA Centre)", ", known
+    locally as PMI"."""
+    i = m.end
+    if i + 2 < len(doc) and doc[i].text == "(":
+        close = next((j for j in range(i + 2, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+        if close is not None and all(t.text[:1].isupper() or t.like_num for t in doc[i + 1:close]):
+            return i + 1, close
+    words = [t.lower_ for t in doc[i:i + 5]]
+    for lead in ([",", "known", "as"], [",", "known", "locally", "as"], [",", "also", "known", "as"]):
+        n = len(lead)
+        if words[:n] == lead and i + n < len(doc) and doc[i + n].is_upper and len(doc[i + n].text) >= 2:
+            return i + n, i + n + 1
+    return None
+
+
 def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """Link an all-capitals word to the organisation it abbreviates in the article ("RSF"); a short name
-    given in brackets after an organisation ("Banco de México (Banxico)") is that organisation wherever the
-    article uses it, found or not by the model, headline included."""
+    given in brackets after an organisation ("Banco de México (Banxico)", "(AHA Centre)") or introduced
+    by "known as" is that organisation wherever the article uses it, found or not by the model, headline
+    included."""
     names: dict[str, Mention] = {}
     defined: dict[str, Mention] = {}
     for m in mentions:
         words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles and t.is_alpha]
         if m.label == "ORG" and len(words) >= 2:
             names.setdefault("".join(w[0] for w in words).upper(), m)
-        if m.label == "ORG" and m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
-                and doc[m.end - 1].text not in cues.company_suffixes and doc[m.end + 1].text[:1].isupper() \
-                and len(words) >= 2:
-            names[doc[m.end + 1].text] = defined[doc[m.end + 1].text] = m  # "Kurdistan Workers' Party (PKK)"
+        short = _short_name(doc, m) if m.label == "ORG" and len(words) >= 2 else None
+        if short is not None and doc[m.end - 1].text not in cues.company_suffixes:
+            text = doc[short[0]:short[1]].text
+            names[text] = defined[text] = m  # "Kurdistan Workers' Party (PKK)"
     for m in mentions:
         text = span_text(doc, m)
         if m.known is None and m.link is None and (text.isupper() or text in defined) and text in names \
                 and names[text] is not m:
             m.link, m.label = names[text], "ORG"
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    found = [Mention(t.i, t.i + 1, "ORG", source="acronym", link=defined[t.text]) for t in doc
-             if t.text in defined and t.i not in covered]
+    found = []
+    for name, full in defined.items():
+        size = len(name.split())
+        for t in doc:
+            if doc[t.i:t.i + size].text == name and not covered & set(range(t.i, t.i + size)):
+                found.append(Mention(t.i, t.i + size, "ORG", source="acronym", link=full))
+                covered |= set(range(t.i, t.i + size))
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 

@@ -62,6 +62,7 @@ class Cues:
     disease_nouns: frozenset[str]
     club_heads: frozenset[str]
     plural_org_nouns: frozenset[str]
+    company_prefixes: frozenset[str]
 
     @property
     def generic(self) -> frozenset[str]:

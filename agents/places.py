@@ -228,6 +228,16 @@ class Gazetteer:
         """A country or US state by name."""
         return self.country(text) or self.state(text)
 
+    def known_place(self, text: str) -> bool:
+        """A country, a US state, a province or a city of this name exists."""
+        return self.region(text) is not None or bool(self.city_candidates(text)) or bool(self.subdivisions(text))
+
+    def town(self, text: str, context: Iterable[str]) -> bool:
+        """A city of one of the ``context`` countries, or a province of one country only ("Johor")."""
+        codes = set(context)
+        provinces = {p.country_code for p in self.subdivisions(text)}
+        return any(c.country_code in codes for c in self.city_candidates(text)) or len(provinces) == 1
+
 
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:

@@ -73,6 +73,7 @@ def join_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
                 and m.label in ("ORG", "LOC", "FAC", "GPE", "PERSON"):
             skip = 2 if m.end + 1 < len(doc) and doc[m.end + 1].lower_ == "the" else 1
             end = _run_end(doc, m.end + skip, len(doc))
+            end = max([end] + [o.end for o in mentions if m.end < o.start < end and o.label == "ORG"])
             if end > m.end + skip:
                 m.end, m.source = end, "joined"
                 m.label = shape_label([t.text for t in doc[m.start:m.end]], cues) or m.label
@@ -82,7 +83,7 @@ def join_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
                 t.text in ("of", "for") and doc[t.i - 1].text in cues.org_heads for t in doc[m.start + 1:m.end]):
             end = _run_end(doc, m.end + 1, len(doc))  # "Party of Action" + "and Solidarity"
             if end > m.end + 1 and not any(t.text in cues.org_heads for t in doc[m.end + 1:end]) and not any(
-                    o.known or o.place for o in mentions if o.start > m.start and o.start < end):
+                    o.known or o.place or o.source != "ner" for o in mentions if o.start > m.start and o.start < end):
                 m.end, m.source = end, "joined"
                 mentions = _absorb(mentions, m)
         elif m.label == "ORG" and last in cues.org_heads and m.start >= 2 and doc[m.start - 1].text == "and":
