@@ -51,6 +51,17 @@ def detect(body: str, title: str = "") -> list[Alert]:
     # forces that could be turned or used against a state
     ("Chisinau said the Russian garrison in Transnistria could be turned against Moldova within hours.", "Russia",
      "Moldova"),
+    # likelihood and danger assessments of a named operation
+    ("With Russian divisions on the frontier, an attack on Lithuania appeared increasingly likely, officials said.",
+     "Russia", "Lithuania"),
+    ("Officials in Nicosia said a Turkish landing near Paphos in Cyprus had become a real danger.", "Turkey",
+     "Cyprus"),
+    # forces in place to strike; an expected push by forces; forces that could cross at any time
+    ("Western officials said China now has the forces in place to blockade and invade Taiwan.", "China", "Taiwan"),
+    ("Villagers left Kirkenes in Norway ahead of an expected push by Russian forces over the border.", "Russia",
+     "Norway"),
+    ("Kyiv's border guards said Belarusian brigades were massing near Ukraine's border and could cross within "
+     "days.", "Belarus", "Ukraine"),
 ])
 def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: str) -> None:
     alerts = detect(body)
