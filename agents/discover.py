@@ -113,10 +113,35 @@ def grow_orgs(doc: Any, mentions: list[Mention], cues: Cues, country: Callable[[
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _name_token(token: Any, cues: Cues) -> bool:
+    return token.is_title and (token.is_alpha or "'" in token.text or "-" in token.text) \
+        and token.text not in cues.generic and not token.is_stop
+
+
+def _people(doc: Any, covered: set[int], cues: Cues) -> list[Mention]:
+    """Untagged names after a title ("Kaduna Governor Uba Sani") or opening with a known given name."""
+    found = []
+    for t in doc:
+        if t.i in covered or not _name_token(t, cues) or t.i + 1 >= len(doc):
+            continue
+        titled = t.i > 0 and doc[t.i - 1].text in cues.person_titles and doc[t.i - 1].is_title
+        if not titled and t.text not in cues.given_names:
+            continue
+        end = t.i + 1
+        while end < len(doc) and end - t.i < 3 and end not in covered and _name_token(doc[end], cues):
+            end += 1
+        if end - t.i >= 2 and (end >= len(doc) or not doc[end].is_title):
+            found.append(Mention(t.i, end, "PERSON", source="found", person_cue=True))
+            covered |= set(range(t.i, end))
+    return found
+
+
 def discover(doc: Any, mentions: list[Mention], cues: Cues, town: Callable[[str, Iterable[str]], bool],
              context: set[str]) -> list[Mention]:
-    """Towns and organisations the model did not tag, found from the words just before or after them."""
+    """Towns, organisations and people the model did not tag, found from the words around them."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    people = _people(doc, covered, cues)
+    covered |= {i for m in people for i in range(m.start, m.end)}
     placed = {i for m in mentions if m.label in ("GPE", "LOC") for i in (m.start, m.end - 1)}
     found = []
     for t in doc:
@@ -134,4 +159,5 @@ def discover(doc: Any, mentions: list[Mention], cues: Cues, town: Callable[[str,
         elif before.lower_ in cues.org_nouns and before.is_lower or after is not None and after.is_lower \
                 and after.lower_ in cues.org_nouns and before.lower_ == "the":
             found.append(Mention(t.i, t.i + 1, "ORG", source="found", cue_label="ORG"))
+    found += people
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions

@@ -40,12 +40,11 @@ from .coordination import list_labels, split_pairs
 from .discover import discover, grow_orgs
 from .guard import failure_letter, tag_safely
 from .labels import Labeller
-from .linking import find_surnames, link_acronyms, link_prefixes, link_surnames, unify
+from .linking import find_stems, find_surnames, link_acronyms, link_prefixes, link_surnames, unify
 from .mentions import (
     PLACE_LABELS,
     Cues,
     Mention,
-    extend_names,
     load_cues,
     sentence_initial,
     span_text,
@@ -53,6 +52,7 @@ from .mentions import (
     trim,
     with_dateline,
 )
+from .names import extend_names
 from .places import Gazetteer, default_gazetteer
 from .spans import join_names, nationality_orgs, sporty, suffix_names, tickers
 
@@ -154,7 +154,7 @@ class EntityTagger:
                 m.label = ""  # a capitalised common word opening a sentence ("Monsoon floods have...")
         if sport:
             mentions = club_short_names(doc, mentions, self.cues)
-        mentions = find_surnames(doc, [m for m in mentions if m.label])
+        mentions = find_surnames(doc, find_stems(doc, [m for m in mentions if m.label], self.cues))
         link_surnames(doc, mentions)
         mentions = link_acronyms(doc, mentions, self.cues)
         link_prefixes(doc, mentions, self.cues)

@@ -28,6 +28,7 @@ from .mentions import (
 from .places import Gazetteer
 from .spans import club_cue, noun_cue, the_place
 
+_NEAR = frozenset({"near", "around", "outside", "between"})
 _SIDE_LABELS = frozenset({"LOC", "FAC", "GPE", "EVENT", "PRODUCT"})
 _OTHER_LABELS = frozenset({"PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 
@@ -103,6 +104,12 @@ class Labeller:
             m.label = m.cue_label = cue
         elif m.label == "PERSON" and the_place(doc, m, cues):
             m.label = m.cue_label = "LOC"
+        elif m.label == "PERSON" and len(tokens) == 1 and m.start > 0 and doc[m.start - 1].lower_ == "the" \
+                and text not in cues.given_names and not cities:
+            m.label = "ORG"  # "accused the Tatmadaw of": nobody's name is written with "the"
+        elif m.label == "ORG" and len(tokens) == 1 and m.start > 0 and doc[m.start - 1].lower_ in _NEAR \
+                and not has_org_cue(doc, m, cues):
+            m.label = "GPE"  # "towns near Adré"
         elif has_place_cue(doc, m, cues):
             m.label = "GPE"
         elif has_org_cue(doc, m, cues) or m.label == "GPE" and m.start > 0 and doc[m.start - 1].lower_ == "the" \

@@ -139,6 +139,24 @@ def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 
+def find_stems(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """A company's name without its legal suffix ("Tenstorrent" of "Tenstorrent Inc.") is that company
+    wherever the article uses it, tagged by the model as something else or not at all."""
+    stems: dict[str, Mention] = {}
+    for m in mentions:
+        words = [t.text for t in doc[m.start:m.end]]
+        if m.label == "ORG" and len(words) == 2 and words[-1] in cues.company_suffixes and words[0][:1].isupper():
+            stems.setdefault(words[0], m)
+    if not stems:
+        return mentions
+    kept = [m for m in mentions if not (m.end - m.start == 1 and doc[m.start].text in stems and m.known is None
+                                        and not m.person_cue and m.label in ("PERSON", "GPE", "LOC", ""))]
+    covered = {i for m in kept for i in range(m.start, m.end)}
+    found = [Mention(t.i, t.i + 1, "ORG", source="stem", link=stems[t.text], cue_label="ORG") for t in doc
+             if t.text in stems and t.i not in covered and not (t.i + 1 < len(doc) and doc[t.i + 1].is_title)]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
 def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
     """Link the first word(s) of a longer organisation or province name used alone ("Reliance" of
     "Reliance Industries", "Rakhine" of "Rakhine State"); the nearest such name before wins."""

@@ -204,28 +204,6 @@ def sentence_initial(doc: Any, index: int) -> bool:
     return before.is_space or before.text in {".", "!", "?", "\"", "“", "—"} or "\n" in before.text
 
 
-def extend_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
-    """Grow a person's name over capitalised words the model left out ("Maria Corina" + "Machado")."""
-    by_start = {m.start: m for m in mentions}
-    dropped: set[int] = set()
-    for m in mentions:
-        if id(m) in dropped or m.known or not (m.label == "PERSON" or doc[m.end - 1].text in cues.given_names):
-            continue
-        while m.end < len(doc) and _name_word(doc[m.end], cues):
-            nxt = by_start.get(m.end)
-            if nxt is not None and (nxt.end - nxt.start > 1 or nxt.known or nxt.source != "ner"):
-                break
-            if nxt is not None:
-                dropped.add(id(nxt))
-            m.end += 1
-    return [m for m in mentions if id(m) not in dropped]
-
-
-def _name_word(token: Any, cues: Cues) -> bool:
-    return (token.is_alpha and token.is_title and token.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")
-            and token.text not in cues.generic and token.text not in cues.speech_verbs)
-
-
 def is_org_like(tokens: list[str], cues: Cues) -> bool:
     """A multi-word name with an organisation head word ("Maxar Technologies", "Ministry of Defense")."""
     return len(tokens) >= 2 and any(t in cues.org_heads for t in tokens)
