@@ -59,7 +59,8 @@ _SPEAKING_BODY = re.compile(r"^\s*(?:intelligence\b|(?:[\w-]+\s+){0,2}?(?:says|s
 _CONDITION_AFTER = re.compile(r"\b(?:if|unless|once|whether|in case|in the event)\b", re.I)
 # "the Belarusian border with Lithuania": the state owning the border is not the one across it.
 _BORDER_WITH = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary)\s+with\b", re.I)
-_OWN_FORCES = re.compile(r"\b(?:his|her|its|our|their|the)\s+(?:[\w-]+\s+)?(?:army|military|troops|forces|soldiers)\b|"
+_OWN_FORCES = re.compile(r"\b(?:his|her|its|our|their|the)\s+(?:[\w-]+\s+)?"
+                         r"(?:army|military|troops|forces|soldiers|generals|commanders|navy|marines)\b|"
                          r"^\s*(?:that\s+)?(?:it|we)\b", re.I)
 # Forces named as defending ("Taiwan's armed forces raised their alert level") belong to the target.
 _DEFENDING = re.compile(r"^[^.;]{0,60}?\b(?:raised (?:[\w']+ )?alert|on (?:high )?alert|defen[cd]\w*|repositioned|"

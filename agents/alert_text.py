@@ -29,7 +29,8 @@ SPEECH_VERBS = (
     r"believed|assessed|assesses|assess|estimates?|estimated|fears?|feared|concluded|concludes|alleged|alleges|"
     r"accused|accuses|reported|reports|stated|added|adds|noted|notes|noting|insisted|insists|argued|"
     r"argues|predicted|predicts|suggested|suggests|announced|announces|thinks?|thought|saying|signall?ed|"
-    r"confirmed|confirms|acknowledged|wrote|writes|described|describes|informed|informs|according to|"
+    r"confirmed|confirms|acknowledged|wrote|writes|indicates?|indicated|described|describes|informed|informs|"
+    r"according to|"
     # an assessment of a noun phrase: "Greece considers a landing on its islands a real possibility"
     r"(?:considers?|considered|regards?|regarded|deems?|deemed)(?=\s+(?:an?|the|any)\s)"
 )

@@ -62,6 +62,20 @@ def detect(body: str, title: str = "") -> list[Alert]:
      "Norway"),
     ("Kyiv's border guards said Belarusian brigades were massing near Ukraine's border and could cross within "
      "days.", "Belarus", "Ukraine"),
+    # expectations of an attack; forces poised on a frontier; readying forces to move; "move in", "take northern X"
+    ("Georgian officials expect a Russian incursion into Georgia within weeks, the minister said.", "Russia",
+     "Georgia"),
+    ("Tbilisi said Russian tanks were poised along the Georgian border overnight.", "Russia", "Georgia"),
+    ("Officials in Seoul believe North Korea is readying its army to move against South Korea.", "North Korea",
+     "South Korea"),
+    ("Somali officials fear Ethiopian troops on the border could move in to seize Somalia's port of Kismayo.",
+     "Ethiopia", "Somalia"),
+    ("Reports from Tbilisi indicate Russia intends to take western Georgia before the winter.", "Russia",
+     "Georgia"),
+    ("Moldova warned residents near Transnistria that Russia's troops were about to cross.", "Russia", "Moldova"),
+    # the speaker threatens with their generals
+    ("Venezuela's president told his generals to be ready to occupy Guyana's Essequibo region.", "Venezuela",
+     "Guyana"),
 ])
 def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: str) -> None:
     alerts = detect(body)
@@ -80,6 +94,10 @@ def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: 
     "a pullback.",
     # a claim of territory is not a speaker's report
     "Beijing claims the Senkaku islands as its own and says Japan's coast guard has no right to patrol there.",
+    # look-alikes of the new wordings
+    "Iranian officials said they did not expect an Israeli attack on Iran before the talks.",
+    "Investors could move in quickly if Polish bond prices fall further, analysts said.",
+    "The marathon leaders from Kenya were about to cross.",
 ])
 def test_blind4_past_events_and_other_senses_do_not_alert(body: str) -> None:
     assert detect(body) == []
