@@ -63,6 +63,10 @@ def club_short_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Ment
             clubs.setdefault(doc[m.start].text, m)
     if not clubs:
         return mentions
+    for m in mentions:
+        club = clubs.get(doc[m.start].text) if m.end - m.start == 1 and m.known is None else None
+        if club is not None and club is not m and club.end - club.start > 1:
+            m.label, m.cue_label, m.link = "ORG", "ORG", club  # "The Bulls have lost" of "Chicago Bulls"
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found = []
     for t in doc:

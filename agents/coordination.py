@@ -101,16 +101,26 @@ def _lists(doc: Any, mentions: list[Mention]) -> list[list[Mention]]:
             and (len(members) >= 3 or seps[-1] != [",", "and"] and seps[-1] != [",", "or"])]
 
 
+def _announced(doc: Any, start: int, cues: Cues) -> bool:
+    """A plural organisation noun before the list, perhaps over names and commas the model left out."""
+    i = start - 1
+    while i >= 0 and start - i <= 5 and (doc[i].text == "," or doc[i].is_title):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in cues.plural_org_nouns
+
+
 def list_labels(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[str], bool]) -> None:
     """Members of a list that only the model labelled take the label the sure members agree on: an
     organisation or a place, never a person ("Party leader Özgür Özel and Istanbul mayor ...")."""
     for run in _lists(doc, mentions):
         sure = {_sure(doc, m, cues, known) for m in run} - {""}
+        if _announced(doc, run[0].start, cues) and sure <= {"ORG"}:
+            sure = {"ORG"}  # "retail chains Lidl, Carrefour and Auchan"
         if len(sure) != 1 or sure == {"PERSON"}:
             continue
         group = sure.pop()
         for m in run:
-            if _sure(doc, m, cues, known) or _GROUP.get(m.label) == group or m.label == "NORP" \
+            if _sure(doc, m, cues, known) or _GROUP.get(m.label) == group or m.norp_code \
                     or m.source not in ("ner", "city", "state"):
                 continue
             m.label = "GPE" if group == "places" else group

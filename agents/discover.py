@@ -119,17 +119,27 @@ def _name_token(token: Any, cues: Cues) -> bool:
 
 
 def _people(doc: Any, covered: set[int], cues: Cues) -> list[Mention]:
-    """Untagged names after a title ("Kaduna Governor Uba Sani") or opening with a known given name."""
+    """Untagged names after a title ("Kaduna Governor Uba Sani"), opening with a known given name, or after
+    a company's legal form ("PT Wijaya Karya")."""
     found = []
     for t in doc:
-        if t.i in covered or not _name_token(t, cues) or t.i + 1 >= len(doc):
+        if t.i in covered or t.i + 1 >= len(doc) or not _name_token(t, cues) and t.text not in cues.company_prefixes:
             continue
         titled = t.i > 0 and doc[t.i - 1].text in cues.person_titles and doc[t.i - 1].is_title
+        if t.text in cues.company_prefixes and _name_token(doc[t.i + 1], cues) and t.i + 1 not in covered:
+            end = t.i + 1
+            while end < len(doc) and end not in covered and _name_token(doc[end], cues):
+                end += 1
+            found.append(Mention(t.i, end, "ORG", source="found", cue_label="ORG"))  # "PT Wijaya Karya"
+            covered |= set(range(t.i, end))
+            continue
         if not titled and t.text not in cues.given_names:
             continue
         end = t.i + 1
         while end < len(doc) and end - t.i < 3 and end not in covered and _name_token(doc[end], cues):
             end += 1
+            while end + 1 < len(doc) and doc[end].text == "-" and _name_token(doc[end + 1], cues):
+                end += 2  # "Sanwo-Olu"
         if end - t.i >= 2 and (end >= len(doc) or not doc[end].is_title):
             found.append(Mention(t.i, end, "PERSON", source="found", person_cue=True))
             covered |= set(range(t.i, end))
