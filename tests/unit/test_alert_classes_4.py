@@ -76,6 +76,16 @@ def detect(body: str, title: str = "") -> list[Alert]:
     # the speaker threatens with their generals
     ("Venezuela's president told his generals to be ready to occupy Guyana's Essequibo region.", "Venezuela",
      "Guyana"),
+    # likely targets of an offensive; cutting a corridor; coming under attack (attacker after "from");
+    # a threat carried out "by seizing"
+    ("Odesa and Mykolaiv in Ukraine are possible objectives of a Russian spring offensive, analysts said.",
+     "Russia", "Ukraine"),
+    ("Armenian officials fear Azerbaijani troops will try to carve a land corridor through Armenia.",
+     "Azerbaijan", "Armenia"),
+    ("Taiwan's Kinmen islands could come under attack from Chinese rocket forces, the island's coast guard said.",
+     "China", "Taiwan"),
+    ("Belarus might try to provoke Lithuania by seizing border posts, Lithuanian officials said.", "Belarus",
+     "Lithuania"),
 ])
 def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: str) -> None:
     alerts = detect(body)
@@ -98,6 +108,9 @@ def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: 
     "Iranian officials said they did not expect an Israeli attack on Iran before the talks.",
     "Investors could move in quickly if Polish bond prices fall further, analysts said.",
     "The marathon leaders from Kenya were about to cross.",
+    "The hospital in Kharkiv was the main target of a Russian attack on Monday, Ukrainian officials said.",
+    "Pokrovsk in Ukraine is the main target of the Russian offensive, the general staff said.",
+    "Tankers in the Red Sea could come under attack from Houthi militants, shipping firms said.",
 ])
 def test_blind4_past_events_and_other_senses_do_not_alert(body: str) -> None:
     assert detect(body) == []
