@@ -86,6 +86,9 @@ def detect(body: str, title: str = "") -> list[Alert]:
      "China", "Taiwan"),
     ("Belarus might try to provoke Lithuania by seizing border posts, Lithuanian officials said.", "Belarus",
      "Lithuania"),
+    # a dependent territory stands for the state that holds it
+    ("Argentine marines could try to seize the Falklands, a senior officer in Port Stanley warned.", "Argentina",
+     "United Kingdom"),
 ])
 def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: str) -> None:
     alerts = detect(body)
