@@ -110,11 +110,16 @@ class AlertDetector:
 
     def _weight(self, text: str, warnings: list[SentenceFinding]) -> float:
         """Evidence weight of an article: a sentence repeated (the title as the lede) counts once, and a
-        question ("Could China invade Taiwan?") only ``question_weight`` of its rule: it asks, not warns."""
+        question ("Could China invade Taiwan?") only ``question_weight`` of its rule: it asks, not warns; so
+        does a background sentence (lexicon ``background``: "officials had warned ...", "China, which claims
+        Taiwan as its own and has threatened to use force to bring it under its control")."""
         best: dict[str, float] = {}
+        background = self.rules.lexicon.get("background")
         for w in warnings:
             sentence = text[w.span.start:w.span.end]
             factor = self.rules.question_weight if sentence.rstrip("\"”’' )").endswith("?") else 1.0
+            if background is not None and background.search(sentence):
+                factor = self.rules.question_weight  # an old warning or a standing claim: background, not news
             key = " ".join(sentence.casefold().split())
             best[key] = max(best.get(key, 0.0), w.weight * factor)
         return sum(best.values())

@@ -138,3 +138,22 @@ def test_past_reference_needs_a_definite_past_event(sentence: str, past: bool) -
 ])
 def test_raised_fears_and_territorial_claims_are_not_speakers(sentence: str, speakers: list[str]) -> None:
     assert [sentence[s.start:s.end] for s in speaker_spans(sentence)] == speakers
+
+
+@pytest.mark.parametrize("body", [
+    # an old warning told in the past perfect, as background to other news
+    "Leaders met in Geneva on Monday for talks on trade. Last spring, officials had warned that Russia could "
+    "launch a new offensive against Ukraine. That offensive made slow progress.",
+    # a standing claim in a background clause
+    "Taiwan's opposition won three mayoral races on Saturday. China, which claims Taiwan as its own, has "
+    "threatened to use force to bring the island under its control.",
+])
+def test_blind4_background_sentences_alone_do_not_alert(body: str) -> None:
+    assert detect(body) == []
+
+
+def test_blind4_background_sentence_with_a_fresh_warning_alerts() -> None:
+    body = ("Taiwan's defence minister said on Monday that China is preparing to invade Taiwan within two years. "
+            "China, which claims Taiwan as its own, has threatened to use force to bring the island under its "
+            "control.")
+    assert [(a.actor, a.target) for a in detect(body)] == [("China", "Taiwan")]
