@@ -14,6 +14,7 @@ from typing import Any
 from .mentions import Cues, Mention, sentence_initial
 from .spans import club_cue
 
+_IN = frozenset({"in", "from", "near", "outside", "across", "around", "of"})
 _PLURAL = re.compile(r"^[A-Z][a-z]{2,}s$")
 
 
@@ -52,26 +53,47 @@ def club_spans(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[s
     return sorted(mentions + added, key=lambda m: m.start)
 
 
-def club_short_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
-    """The last word of a club's name used alone ("the Bucks"), and every other use of a side found by
-    :func:`club_spans`, are that club."""
+def _short_keys(doc: Any, m: Mention, cues: Cues, place: Callable[[str], bool],
+                country: Callable[[str], bool]) -> list[str]:
+    """The words of a club's name that stand for it alone: "Bucks" of "Milwaukee Bucks", "Sevilla" of "Sevilla
+    FC", "Betis" of "Real Betis", "Kolkata" of "Kolkata Knight Riders"."""
+    words = [t.text for t in doc[m.start:m.end]]
+    if m.label != "ORG" or len(words) < 2 or len(words) > 3 or any(country(w) for w in words):
+        return []
+    keys = [w for w in words if place(w) and w not in cues.generic]
+    if words[0] in cues.club_prefixes:
+        keys.append(words[-1])
+    if _plural(doc[m.end - 1], cues):
+        keys.append(words[-1])
+    return keys
+
+
+def _side(doc: Any, m: Mention) -> bool:
+    return m.source != "dateline" and not (m.start > 0 and doc[m.start - 1].lower_ in _IN)
+
+
+def club_short_names(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[str], bool],
+                     country: Callable[[str], bool]) -> list[Mention]:
+    """A word of a club's name used alone ("the Bucks", "Sevilla" of "Sevilla FC"), and every other use of a
+    side found by :func:`club_spans`, are that club; not a dateline, nor a place after "in"."""
     clubs: dict[str, Mention] = {}
     for m in mentions:
-        if m.label == "ORG" and m.end - m.start >= 2 and _plural(doc[m.end - 1], cues):
-            clubs.setdefault(doc[m.end - 1].text, m)
-        elif m.label == "ORG" and m.source == "club":
+        for key in _short_keys(doc, m, cues, place, country):
+            clubs.setdefault(key, m)
+        if m.label == "ORG" and m.source == "club" and m.end - m.start == 1:
             clubs.setdefault(doc[m.start].text, m)
     if not clubs:
         return mentions
     for m in mentions:
         club = clubs.get(doc[m.start].text) if m.end - m.start == 1 and m.known is None else None
-        if club is not None and club is not m and club.end - club.start > 1:
+        if club is not None and club is not m and club.end - club.start > 1 and _side(doc, m):
             m.label, m.cue_label, m.link = "ORG", "ORG", club  # "The Bulls have lost" of "Chicago Bulls"
+            m.place = None
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found = []
     for t in doc:
         club = clubs.get(t.text)
-        if club is not None and t.i not in covered:
+        if club is not None and t.i not in covered and _side(doc, Mention(t.i, t.i + 1, "")):
             short = Mention(t.i, t.i + 1, "ORG", source="club", cue_label="ORG")
             short.link = club if club.end - club.start > 1 else None
             found.append(short)

@@ -61,7 +61,7 @@ def two_names(doc: Any, start: int, end: int, cues: Cues, known: Callable[[str],
     two = (
         known(left.text) and (doc[end - 1].text not in heads or len(right) >= 2)
         or known(right.text) and not inner
-        or len(left) == 1 and len(right) == 1 and right[0].text not in heads and not person
+        or " " not in left.text and " " not in right.text and right[-1].text not in heads and not person
         or left[-1].text in heads and not inner and len(left) >= 2
         or right[-1].text in cues.company_suffixes or left[-1].text in cues.company_suffixes
         or before is not None and before.lower_ in cues.plural_org_nouns
@@ -109,6 +109,12 @@ def _announced(doc: Any, start: int, cues: Cues) -> bool:
     return i >= 0 and doc[i].lower_ in cues.plural_org_nouns
 
 
+def _adjective(doc: Any, m: Mention) -> bool:
+    """"European" of "the U.S. and European allies": a nationality word before its noun."""
+    after = doc[m.end] if m.end < len(doc) else None
+    return m.label == "NORP" and after is not None and after.is_lower and after.is_alpha and not after.is_stop
+
+
 def list_labels(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[str], bool]) -> None:
     """Members of a list that only the model labelled take the label the sure members agree on: an
     organisation or a place, never a person ("Party leader Özgür Özel and Istanbul mayor ...")."""
@@ -120,7 +126,7 @@ def list_labels(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[
             continue
         group = sure.pop()
         for m in run:
-            if _sure(doc, m, cues, known) or _GROUP.get(m.label) == group or m.norp_code \
+            if _sure(doc, m, cues, known) or _GROUP.get(m.label) == group or m.norp_code or _adjective(doc, m) \
                     or m.source not in ("ner", "city", "state"):
                 continue
             m.label = "GPE" if group == "places" else group

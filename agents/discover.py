@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .mentions import Cues, Mention, sentence_initial
+from .mentions import Cues, Mention, has_place_cue, sentence_initial
 
 _JOINERS = frozenset({"of", "for", "on", "the", "and", "&", "de", "du", "des", "la"})
 _LEADS = frozenset({"of", "for", "on"})
@@ -163,7 +163,8 @@ def discover(doc: Any, mentions: list[Mention], cues: Cues, town: Callable[[str,
             continue  # part of a longer name
         before, after = doc[t.i - 1], doc[t.i + 1] if t.i + 1 < len(doc) else None
         coordinated = before.text == "and" and t.i - 2 in placed
-        if t.is_title and (before.lower_ in _PLACE_WORDS or coordinated) and town(t.text, context):
+        if t.is_title and ((before.lower_ in _PLACE_WORDS or coordinated) and town(t.text, context)
+                           or has_place_cue(doc, Mention(t.i, t.i + 1, ""), cues)):
             found.append(Mention(t.i, t.i + 1, "GPE", source="found"))
             placed.add(t.i)
         elif before.lower_ in cues.org_nouns and before.is_lower or after is not None and after.is_lower \

@@ -153,7 +153,7 @@ class EntityTagger:
                     and sentence_initial(doc, m.start) and m.end < len(doc) and doc[m.end].is_lower:
                 m.label = ""  # a capitalised common word opening a sentence ("Monsoon floods have...")
         if sport:
-            mentions = club_short_names(doc, mentions, self.cues)
+            mentions = club_short_names(doc, mentions, self.cues, self.gazetteer.known_place, self._country)
         mentions = find_surnames(doc, find_stems(doc, [m for m in mentions if m.label], self.cues))
         link_surnames(doc, mentions)
         mentions = link_acronyms(doc, mentions, self.cues)

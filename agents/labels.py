@@ -111,7 +111,7 @@ class Labeller:
                 and not has_org_cue(doc, m, cues):
             m.label = "GPE"  # "towns near Adré"
         elif has_place_cue(doc, m, cues):
-            m.label = "GPE"
+            m.label = m.cue_label = "GPE"
         elif has_org_cue(doc, m, cues) or m.label == "GPE" and m.start > 0 and doc[m.start - 1].lower_ == "the" \
                 and not cities:
             m.label = "ORG"

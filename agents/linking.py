@@ -210,12 +210,13 @@ def unify(doc: Any, mentions: list[Mention]) -> None:
         elif any(h.person_cue or h.label == "PERSON" and m.link for h, m in zip(heads, members, strict=True)):
             label = "PERSON"
         elif any(h.place for h in heads):
-            placed_head = next(h for h in heads if h.place)
-            label = placed_head.label
-            for m in members:
-                m.place = m.place or placed_head.place
+            label = next(h for h in heads if h.place).label
         else:
             label = Counter(h.label for h in heads).most_common(1)[0][0]
+        placed_head = next((h for h in heads if h.place), None)
+        if placed_head is not None and label in PLACE_LABELS:
+            for m in members:
+                m.place = m.place or placed_head.place
         names = [span_text(doc, h) for h in heads]
         canonical = max(names, key=lambda n: (sum(w[:1].isupper() for w in n.split()), len(n)))
         for m in members:

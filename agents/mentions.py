@@ -63,6 +63,7 @@ class Cues:
     club_heads: frozenset[str]
     plural_org_nouns: frozenset[str]
     company_prefixes: frozenset[str]
+    club_prefixes: frozenset[str]
 
     @property
     def generic(self) -> frozenset[str]:
@@ -176,7 +177,12 @@ def has_place_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
     after = doc[mention.end].text if mention.end < len(doc) else ""
     if after in cues.place_nouns and after != "state" and mention.start > 0 and doc[mention.start - 1].lower_ == "the":
         return True  # "the Tavush province"
-    return bool(words) and (words[-1] in cues.place_nouns or words[-1] == "of" and words[0] in cues.place_nouns)
+    if bool(words) and (words[-1] in cues.place_nouns or words[-1] == "of" and words[0] in cues.place_nouns):
+        return True
+    tail = [t.lower_ for t in doc[mention.end:mention.end + 8]]  # "Kyaukphyu, the deep-sea port in Myanmar"
+    return tail[:2] in ([",", "the"], [",", "a"]) and any(
+        w in cues.place_nouns and tail[i + 1:i + 2] in (["in"], ["of"], ["on"], ["near"])
+        for i, w in enumerate(tail[2:-1], start=2)) and not any(w in (",", ".", "who", "whose") for w in tail[2:5])
 
 
 def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cues: Cues,
@@ -232,7 +238,8 @@ def speaks(doc: Any, mention: Mention, cues: Cues) -> bool:
     """True when a speech verb follows the name ("Kuleba said") or precedes it ("said Kuleba")."""
     after = doc[mention.end].text if mention.end < len(doc) else ""
     before = doc[mention.start - 1].text if mention.start > 0 else ""
-    return after in cues.speech_verbs or before in cues.speech_verbs
+    quoted = mention.start < 2 or doc[mention.start - 2].text in (",", "\"", "”", "'", "’", "“")
+    return after in cues.speech_verbs or before in cues.speech_verbs and quoted  # not "She said Tenstorrent had"
 
 
 

@@ -140,6 +140,10 @@ def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = N
             label = None  # "the Russian province of Kursk"
         if label == "ORG" and known is not None and two_names(doc, start, end, cues, known) is not None:
             label = None  # "rivals A.P. Moller-Maersk and Mediterranean Shipping Company"
+        joint = next((t.i for t in doc[start:end] if t.text == "and"), None) if label else None
+        if joint is not None and label != "ORG" and any(m.end <= joint and m.start >= start for m in mentions) \
+                and any(m.start > joint and m.end <= end for m in mentions):
+            label = None  # "Coca-Cola and Delta": the model saw two names, "Delta" is no river's delta here
         if label is not None:
             inside = [m for m in mentions if m.overlaps(Mention(start, end, ""))]
             same = [m for m in inside if (m.start, m.end) == (start, end)]

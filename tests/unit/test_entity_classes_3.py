@@ -140,3 +140,24 @@ def test_a_company_without_its_suffix_is_the_company(tagger: EntityTagger) -> No
 def test_words_around_a_single_name_decide_its_label(tagger: EntityTagger, body: str, name: str,
                                                      group: str) -> None:
     assert found(tag(tagger, body), name) == {group}
+
+
+def test_a_city_named_in_a_clubs_name_is_the_club_in_a_match_report(tagger: EntityTagger) -> None:
+    body = ("Valencia CF beat Getafe 2-0 on Sunday, and the striker scored twice. Fans said Valencia deserved "
+            "the win after a poor season in the league.")
+    short = [e for e in tag(tagger, body) if e.text == "Valencia"]
+    assert short and all(e.label == "ORG" and e.canonical == "Valencia CF" for e in short)
+
+
+@pytest.mark.parametrize(("body", "name", "group"), [
+    ("Troops reached Bentiu, the oil town in Unity State, on Friday.", "Bentiu", "place"),
+    ("He said Groq still had to show that its chips could compete with Nvidia Corp.", "Groq", "ORG"),
+])
+def test_apposition_and_reported_speech_do_not_make_people(tagger: EntityTagger, body: str, name: str,
+                                                           group: str) -> None:
+    assert found(tag(tagger, body), name) == {group}
+
+
+def test_a_nationality_word_in_a_list_of_places_stays_a_nationality(tagger: EntityTagger) -> None:
+    entities = tag(tagger, "Officials in Japan and Korean diplomats met in Seoul.")
+    assert "place" not in found(entities, "Korean")
