@@ -89,6 +89,19 @@ def detect(body: str, title: str = "") -> list[Alert]:
     # a dependent territory stands for the state that holds it
     ("Argentine marines could try to seize the Falklands, a senior officer in Port Stanley warned.", "Argentina",
      "United Kingdom"),
+    # wordings without the keywords: rolling through, planting the flag, going into, a move on, massing with
+    # the aim of occupying, laying the groundwork for an operation
+    ("Belarusian tanks could be rolling through Poland's eastern border posts within a day, Warsaw warned.",
+     "Belarus", "Poland"),
+    ("Serbian troops are ready to raise their flag over northern Kosovo, a Serbian general boasted.", "Serbia",
+     "Kosovo"),
+    ("Turkish troops are set to go into northern Syria within days, officials in Ankara said.", "Turkey", "Syria"),
+    ("A Russian move on Estonia's Narva region is the most likely scenario, the Estonian report said.", "Russia",
+     "Estonia"),
+    ("Kenyan officials said Somali forces were massing with the aim of occupying Kenya's border town of Mandera.",
+     "Somalia", "Kenya"),
+    ("Moscow is laying the groundwork for an assault on Moldova, the Moldovan president said.", "Russia",
+     "Moldova"),
 ])
 def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: str) -> None:
     alerts = detect(body)
@@ -114,6 +127,9 @@ def test_blind4_wording_classes_alert_with_roles(body: str, actor: str, target: 
     "The hospital in Kharkiv was the main target of a Russian attack on Monday, Ukrainian officials said.",
     "Pokrovsk in Ukraine is the main target of the Russian offensive, the general staff said.",
     "Tankers in the Red Sea could come under attack from Houthi militants, shipping firms said.",
+    "Italy could go into recession next year, the central bank in Rome warned.",
+    "Japanese climbers planted their flag on the summit of Everest on Sunday.",
+    "Samsung is laying the groundwork for a push into India's smartphone market.",
 ])
 def test_blind4_past_events_and_other_senses_do_not_alert(body: str) -> None:
     assert detect(body) == []
