@@ -52,7 +52,7 @@ from .mentions import (
     trim,
     with_dateline,
 )
-from .names import extend_names
+from .names import extend_names, join_particles
 from .places import Gazetteer, default_gazetteer
 from .spans import join_names, nationality_orgs, sporty, suffix_names, tickers
 
@@ -121,7 +121,7 @@ class EntityTagger:
         mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
         mentions = extend_names(doc, with_dateline(doc, mentions, self.aliases, self.gazetteer), self.cues)
         mentions = suffix_names(doc, mentions, self.cues, self.gazetteer.demonym, self._known_name)
-        mentions = join_names(doc, mentions, self.cues)
+        mentions = join_particles(doc, join_names(doc, mentions, self.cues), self.cues, self.gazetteer.known_place)
         mentions = nationality_orgs(doc, mentions, self.cues, self.gazetteer.demonym)
         mentions = grow_orgs(doc, mentions, self.cues, self._country, self.gazetteer.known_place)
         sport = sporty(doc, self.cues)
@@ -145,8 +145,10 @@ class EntityTagger:
         resolved = {span_text(doc, m).casefold(): m.place for m in mentions if m.place and m.place.kind == "city"}
         for m in mentions:
             if m.label in PLACE_LABELS and m.place is None and m.known is None and m.source != "direction":
-                m.place = resolved.get(span_text(doc, m).casefold()) or self._city(doc, m, context) \
-                    or next(iter(self.gazetteer.subdivisions(span_text(doc, m), context)), None)
+                city, sub = self._city(doc, m, context), self.gazetteer.subdivisions(span_text(doc, m), context)
+                if city is not None and sub and city.canonical.casefold() != span_text(doc, m).casefold():
+                    city = None  # "Rio Grande do Sul" is the state, not another name of the city Rio Grande
+                m.place = resolved.get(span_text(doc, m).casefold()) or city or next(iter(sub), None)
             elif m.place is not None and m.place.kind == "country":
                 m.place = self._fuller_country(doc, m, mentions)
             if m.place is None and m.label == "GPE" and m.known is None and m.end - m.start == 1 \

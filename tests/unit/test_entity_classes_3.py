@@ -161,3 +161,11 @@ def test_apposition_and_reported_speech_do_not_make_people(tagger: EntityTagger,
 def test_a_nationality_word_in_a_list_of_places_stays_a_nationality(tagger: EntityTagger) -> None:
     entities = tag(tagger, "Officials in Japan and Korean diplomats met in Seoul.")
     assert "place" not in found(entities, "Korean")
+
+
+@pytest.mark.parametrize(("body", "name", "group"), [
+    ("Drought hit Mato Grosso do Sul hardest, officials said.", "Mato Grosso do Sul", "place"),
+    ("Shares of Banco do Nordeste rose after the results.", "Banco do Nordeste", "ORG"),
+])
+def test_names_joined_by_do_and_de_are_whole(tagger: EntityTagger, body: str, name: str, group: str) -> None:
+    assert found(tag(tagger, body), name) == {group}
