@@ -170,5 +170,24 @@ def discover(doc: Any, mentions: list[Mention], cues: Cues, town: Callable[[str,
         elif before.lower_ in cues.org_nouns and before.is_lower or after is not None and after.is_lower \
                 and after.lower_ in cues.org_nouns and before.lower_ == "the":
             found.append(Mention(t.i, t.i + 1, "ORG", source="found", cue_label="ORG"))
-    found += people
+    found += people + _defined(doc, covered, cues)
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
+
+def _defined(doc: Any, covered: set[int], cues: Cues) -> list[Mention]:
+    """An untagged capitalised run right before the acronym of its initials in brackets: "The Dravida Munnetra
+    Kazhagam (DMK)" is an organisation."""
+    found = []
+    for t in doc:
+        if t.text != "(" or t.i + 2 >= len(doc) or doc[t.i + 2].text != ")" or not doc[t.i + 1].is_upper:
+            continue
+        start = t.i
+        while start > 0 and start - 1 not in covered and (doc[start - 1].is_title and doc[start - 1].is_alpha
+                                                          or doc[start - 1].text in cues.name_particles):
+            start -= 1
+        while start < t.i and (doc[start].lower_ in ("the", "a") or doc[start].text in cues.name_particles):
+            start += 1
+        words = [w.text for w in doc[start:t.i] if w.text not in cues.name_particles]
+        if len(words) >= 2 and "".join(w[0] for w in words).upper() == doc[t.i + 1].text:
+            found.append(Mention(start, t.i, "ORG", source="found", cue_label="ORG"))
+    return found

@@ -169,3 +169,9 @@ def test_a_nationality_word_in_a_list_of_places_stays_a_nationality(tagger: Enti
 ])
 def test_names_joined_by_do_and_de_are_whole(tagger: EntityTagger, body: str, name: str, group: str) -> None:
     assert found(tag(tagger, body), name) == {group}
+
+
+def test_an_untagged_name_before_its_acronym_in_brackets_is_an_organisation(tagger: EntityTagger) -> None:
+    entities = tag(tagger, "Voters backed the Shiromani Akali Dal (SAD) in Punjab. The SAD won nine seats.")
+    assert found(entities, "Shiromani Akali Dal") == {"ORG"}
+    assert {e.canonical for e in entities if e.text == "SAD"} == {"Shiromani Akali Dal"}
