@@ -25,7 +25,8 @@ def _plural(token: Any, cues: Cues) -> bool:
 
 def club_spans(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[str], bool]) -> list[Mention]:
     """Grow a place name followed by a capitalised plural into a club ("Denver Nuggets", "Mumbai Indians"),
-    and add sides the model left out when a score or a match verb names them."""
+    a club's plural name followed by its city ("Royal Challengers Bengaluru"), and add sides the model left
+    out when a score or a match verb names them."""
     by_start = {m.start: m for m in mentions}
     covered = {i for m in mentions for i in range(m.start, m.end)}
     added: list[Mention] = []
@@ -36,6 +37,11 @@ def club_spans(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[s
             if nxt is not None:
                 mentions = [o for o in mentions if o is not nxt]
             m.end, m.label, m.cue_label, m.source, m.known, m.place = m.end + 1, "ORG", "ORG", "joined", None, None
+            covered.add(m.end - 1)
+        elif m.label == "ORG" and m.end - m.start >= 2 and _plural(doc[m.end - 1], cues) and m.end in by_start \
+                and by_start[m.end].end == m.end + 1 and place(doc[m.end].text) and m.end + 1 not in by_start:
+            mentions = [o for o in mentions if o is not by_start[m.end]]  # "Royal Challengers Bengaluru"
+            m.end, m.source, m.cue_label, m.known, m.place = m.end + 1, "joined", "ORG", None, None
             covered.add(m.end - 1)
     for t in doc:
         if t.i not in covered and t.is_title and t.i + 1 < len(doc) and t.i + 1 not in covered \

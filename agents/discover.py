@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .mentions import Cues, Mention, has_place_cue, sentence_initial
+from .orgnames import acronym_places, country_orgs
 
 _JOINERS = frozenset({"of", "for", "on", "the", "and", "&", "de", "du", "des", "la"})
 _LEADS = frozenset({"of", "for", "on"})
@@ -110,6 +111,7 @@ def grow_orgs(doc: Any, mentions: list[Mention], cues: Cues, country: Callable[[
             continue
         mentions = [o for o in mentions if o is m or not (o.start < end and start < o.end)]
         m.start, m.end, m.source, m.known, m.place, m.cue_label = start, end, "joined", None, None, "ORG"
+    mentions = acronym_places(doc, country_orgs(doc, mentions, cues, country, place))
     return sorted(mentions, key=lambda m: m.start)
 
 
