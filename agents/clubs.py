@@ -49,6 +49,12 @@ def club_spans(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[s
             added.append(Mention(t.i, t.i + 2, "ORG", source="joined", cue_label="ORG"))  # "the Milwaukee Bucks"
             covered |= {t.i, t.i + 1}
             continue
+        if t.text in cues.club_prefixes and t.i not in covered and t.i + 1 < len(doc) and t.i + 1 not in covered \
+                and doc[t.i + 1].is_title and doc[t.i + 1].is_alpha and not place(doc[t.i + 1].text) \
+                and club_cue(doc, Mention(t.i, t.i + 2, "ORG"), cues):
+            added.append(Mention(t.i, t.i + 2, "ORG", source="joined", cue_label="ORG"))  # "Real Betis beat"
+            covered |= {t.i, t.i + 1}
+            continue
         if t.i in covered or not t.is_title or not t.is_alpha or sentence_initial(doc, t.i) \
                 or t.text in cues.generic or t.is_stop:
             continue

@@ -43,6 +43,13 @@ def product_plural(text: str) -> bool:
     return len(text) > 3 and text[0].islower() and text[1].isupper() and text.endswith("s")
 
 
+def _company_head(doc: Any, m: Mention, text: str, cues: Cues) -> bool:
+    """"Delta" of "Delta Air Lines Inc." in the same article: a company's first word used alone."""
+    return m.label == "ORG" and any(
+        e.label_ == "ORG" and e.start != m.start and len(e) > 2 and e[0].text == text
+        and e[-1].text in cues.company_suffixes for e in doc.ents)
+
+
 class Labeller:
     """Decides the label of each mention of one article."""
 
@@ -96,7 +103,8 @@ class Labeller:
         shaped = shape_label(tokens, cues)
         if self._known_place(doc, m, text, tokens):
             m.label = "GPE"  # "Tehran" read as a person, "Kursk" as a product, "in Daloa" as a company
-        elif len(tokens) == 1 and (text in cues.generic or m.start > 0 and doc[m.start - 1].like_num):
+        elif len(tokens) == 1 and (text in cues.generic and not _company_head(doc, m, text, cues)
+                                   or m.start > 0 and doc[m.start - 1].like_num):
             m.label = ""  # "Defense" of "Defense Minister", "Max" of "737 Max": no name on their own
         elif shaped is not None:
             m.label = shaped

@@ -96,3 +96,24 @@ def test_in_place_without_a_matching_acronym_stays_a_place(tagger: EntityTagger)
 ])
 def test_well_known_bodies_from_the_alias_data(tagger: EntityTagger, body: str, name: str) -> None:
     assert found(tag(tagger, body), name) == {"ORG"}
+
+
+@pytest.mark.parametrize(("body", "club"), [
+    ("Real Sociedad drew 1-1 with Girona in the league match, and the goalkeeper saved a penalty.", "Real Sociedad"),
+    ("SEVILLE — Real Betis beat Getafe 2-0 at home on Sunday, and the coach praised his striker after the match.",
+     "Real Betis"),
+])
+def test_a_club_prefix_and_a_name_before_a_match_word_is_a_club(tagger: EntityTagger, body: str,
+                                                                club: str) -> None:
+    assert found(tag(tagger, body), club) == {"ORG"}
+
+
+def test_a_companys_first_word_alone_is_the_company(tagger: EntityTagger) -> None:
+    entities = tag(tagger, "Shares of Delta Air Lines Inc. rose 3 per cent and Ford Motor Co. gained 2 per cent.",
+                   title="Ford and Delta lift Detroit stocks")
+    assert found(entities, "Delta") == {"ORG"}
+
+
+def test_a_generic_word_alone_without_such_a_company_is_no_name(tagger: EntityTagger) -> None:
+    entities = tag(tagger, "The Defense Minister said on Monday that Delta would be protected by new dykes.")
+    assert "ORG" not in found(entities, "Defense")
