@@ -17,6 +17,7 @@ from typing import Any
 
 from .mentions import Cues, Mention, has_place_cue, sentence_initial
 from .orgnames import acronym_places, country_orgs
+from .spans import ports
 
 _JOINERS = frozenset({"of", "for", "on", "the", "and", "&", "de", "du", "des", "la"})
 _LEADS = frozenset({"of", "for", "on"})
@@ -111,7 +112,7 @@ def grow_orgs(doc: Any, mentions: list[Mention], cues: Cues, country: Callable[[
             continue
         mentions = [o for o in mentions if o is m or not (o.start < end and start < o.end)]
         m.start, m.end, m.source, m.known, m.place, m.cue_label = start, end, "joined", None, None, "ORG"
-    mentions = acronym_places(doc, country_orgs(doc, mentions, cues, country, place))
+    mentions = ports(doc, acronym_places(doc, country_orgs(doc, mentions, cues, country, place)), place)
     return sorted(mentions, key=lambda m: m.start)
 
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .coordination import two_names
@@ -94,6 +95,22 @@ def join_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
             if before is not None:  # "Action and Solidarity Party"
                 m.start, m.source = before.start, "joined"
                 mentions = _absorb(mentions, m)
+    return mentions
+
+
+def ports(doc: Any, mentions: list[Mention], place: Callable[[str], bool]) -> list[Mention]:
+    """A place after "Port of" is the port, a facility ("Port of Antwerp-Bruges"), unless a known mention
+    already covers "Port" or the gazetteer knows the whole as a place ("Port of Spain")."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for m in mentions:
+        if m.label in ("GPE", "LOC") and m.start >= 2 and doc[m.start - 1].text == "of" \
+                and doc[m.start - 2].text == "Port" and m.start - 2 not in covered \
+                and not place(doc[m.start - 2:m.end].text):
+            end = m.end
+            while end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_title and end + 1 not in covered:
+                end += 2  # "Antwerp-Bruges"
+            m.start, m.end, m.label, m.cue_label, m.source, m.known, m.place = \
+                m.start - 2, end, "FAC", "FAC", "joined", None, None
     return mentions
 
 

@@ -117,3 +117,12 @@ def test_a_companys_first_word_alone_is_the_company(tagger: EntityTagger) -> Non
 def test_a_generic_word_alone_without_such_a_company_is_no_name(tagger: EntityTagger) -> None:
     entities = tag(tagger, "The Defense Minister said on Monday that Delta would be protected by new dykes.")
     assert "ORG" not in found(entities, "Defense")
+
+
+@pytest.mark.parametrize(("body", "port"), [
+    ("The Port of Antwerp-Bruges reported a smaller fall in container volumes in March.", "Port of Antwerp-Bruges"),
+    ("Ships waited outside the Port of Durban for days after the storm.", "Port of Durban"),
+])
+def test_port_of_a_place_is_a_facility(tagger: EntityTagger, body: str, port: str) -> None:
+    entities = tag(tagger, body)
+    assert [e.label for e in entities if e.text == port] == ["FAC"]
