@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .mentions import Cues, Mention, has_place_cue, sentence_initial
-from .orgnames import acronym_places, country_orgs
+from .orgnames import acronym_places, country_orgs, hyphen_tails
 from .spans import ports
 
 _JOINERS = frozenset({"of", "for", "on", "the", "and", "&", "de", "du", "des", "la"})
@@ -174,7 +174,7 @@ def discover(doc: Any, mentions: list[Mention], cues: Cues, town: Callable[[str,
                 and after.lower_ in cues.org_nouns and before.lower_ == "the":
             found.append(Mention(t.i, t.i + 1, "ORG", source="found", cue_label="ORG"))
     found += people + _defined(doc, covered, cues)
-    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+    return hyphen_tails(doc, sorted(mentions + found, key=lambda m: m.start), cues)
 
 
 def _defined(doc: Any, covered: set[int], cues: Cues) -> list[Mention]:

@@ -97,3 +97,30 @@ def acronym_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
             mentions = [o for o in mentions if o is not where]
             m.end, m.source, m.cue_label, m.known, m.place = where.end, "joined", "ORG", None, None
     return mentions
+
+
+def hyphen_tails(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """The last part of a hyphenated company name used alone is the company: "Maersk" of "A.P. Moller-Maersk";
+    not a known name, nor a part that is a head word or a legal suffix."""
+    tails: dict[str, Mention] = {}
+    for m in mentions:
+        last = doc[m.end - 1]
+        if m.label == "ORG" and m.end - m.start >= 3 and doc[m.end - 2].text == "-" and last.is_title \
+                and last.is_alpha and len(last.text) >= 4 and last.text not in cues.generic \
+                and last.text not in cues.company_suffixes:
+            tails.setdefault(last.text, m)
+    if not tails:
+        return mentions
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for m in mentions:
+        org = tails.get(doc[m.start].text) if m.end - m.start == 1 and m.known is None else None
+        if org is not None and m.label in ("PERSON", "PRODUCT", "GPE", "NORP", "WORK_OF_ART"):
+            m.label, m.cue_label, m.link, m.place = "ORG", "ORG", org, None
+        elif org is not None and m.label == "ORG" and m.link is None and m is not org:
+            m.link = org
+    for t in doc:
+        org = tails.get(t.text)
+        if org is not None and t.i not in covered and (t.i == 0 or doc[t.i - 1].text != "-"):
+            found.append(Mention(t.i, t.i + 1, "ORG", source="found", cue_label="ORG", link=org))
+    return sorted(mentions + found, key=lambda m: m.start) if found else mentions

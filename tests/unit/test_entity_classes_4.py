@@ -126,3 +126,15 @@ def test_a_generic_word_alone_without_such_a_company_is_no_name(tagger: EntityTa
 def test_port_of_a_place_is_a_facility(tagger: EntityTagger, body: str, port: str) -> None:
     entities = tag(tagger, body)
     assert [e.label for e in entities if e.text == port] == ["FAC"]
+
+
+@pytest.mark.parametrize(("body", "short", "full"), [
+    ("Shares of Anheuser-Busch fell 2 per cent on Monday. Busch said demand held up in Mexico.",
+     "Busch", "Anheuser-Busch"),
+    ("Shipping group A.P. Moller-Maersk cut its outlook on Friday. Maersk expects rates to fall.",
+     "Maersk", "A.P. Moller-Maersk"),
+])
+def test_the_last_part_of_a_hyphenated_company_alone_is_the_company(tagger: EntityTagger, body: str, short: str,
+                                                                    full: str) -> None:
+    entities = tag(tagger, body)
+    assert [(e.label, e.canonical) for e in entities if e.text == short] == [("ORG", full)]
