@@ -152,8 +152,9 @@ def has_person_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
     if before in cues.person_titles:
         return True
     tokens = [t.text for t in doc[mention.start:mention.end]]
-    if len(tokens) >= 2 and tokens[0] in cues.given_names and not is_org_like(tokens, cues):
-        return True
+    if len(tokens) >= 2 and tokens[0] in cues.given_names and not is_org_like(tokens, cues) \
+            and not ({"'s", "’s"} & set(tokens[1:-1])):
+        return True  # not "Lloyd's of London": a possessive inside a name makes a firm
     if mention.source in ("city", "country", "state") or mention.label == "NORP" \
             or mention.label in ("GPE", "LOC") and mention.end - mention.start == 1:
         return False  # "north of Abuja, the governor ...", "an Ohio Republican, ...": no person's name

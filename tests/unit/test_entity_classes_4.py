@@ -138,3 +138,14 @@ def test_the_last_part_of_a_hyphenated_company_alone_is_the_company(tagger: Enti
                                                                     full: str) -> None:
     entities = tag(tagger, body)
     assert [(e.label, e.canonical) for e in entities if e.text == short] == [("ORG", full)]
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("Insurers at Lloyd's of London raised war-risk premiums for tankers sailing near Yemen.", "Lloyd's of London"),
+])
+def test_a_possessive_inside_a_name_is_no_person(tagger: EntityTagger, body: str, name: str) -> None:
+    assert "PERSON" not in found(tag(tagger, body), name)
+
+
+def test_a_given_name_first_still_makes_a_person(tagger: EntityTagger) -> None:
+    assert found(tag(tagger, "Lloyd Austin met officials in Manila on Tuesday."), "Lloyd Austin") == {"PERSON"}
