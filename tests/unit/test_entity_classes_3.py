@@ -5,24 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from agents.aliases import AliasTable
 from agents.entities import EntityTagger
-from streams.models import Article, Entity
 
-GROUP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "place", "LOC": "place", "FAC": "place"}
-
-
-@pytest.fixture(scope="module")
-def tagger() -> EntityTagger:
-    return EntityTagger(aliases=AliasTable.load(extra_paths=[]))
-
-
-def tag(tagger: EntityTagger, body: str, title: str = "") -> list[Entity]:
-    return tagger.tag(Article(id="t", title=title, body=body))
-
-
-def found(entities: list[Entity], text: str) -> set[str]:
-    return {GROUP.get(e.label, e.label) for e in entities if e.text == text}
+from .entity_helpers import found, tag
 
 
 @pytest.mark.parametrize(("body", "first", "second"), [
