@@ -31,6 +31,8 @@ from .spans import club_cue, noun_cue, the_place
 _NEAR = frozenset({"near", "around", "outside", "between"})
 _SIDE_LABELS = frozenset({"LOC", "FAC", "GPE", "EVENT", "PRODUCT"})
 _OTHER_LABELS = frozenset({"PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
+# "Trade" of "Trade Minister", "Health" of "Health Secretary": a portfolio before an office is no name
+_OFFICES = frozenset({"Minister", "Ministry", "Secretary", "Commissioner"})
 
 
 def shaped_place(tokens: list[str], cues: Cues) -> bool:
@@ -104,7 +106,9 @@ class Labeller:
         if self._known_place(doc, m, text, tokens):
             m.label = "GPE"  # "Tehran" read as a person, "Kursk" as a product, "in Daloa" as a company
         elif len(tokens) == 1 and (text in cues.generic and not _company_head(doc, m, text, cues)
-                                   or m.start > 0 and doc[m.start - 1].like_num):
+                                   or m.start > 0 and doc[m.start - 1].like_num
+                                   or after is not None and after.text in _OFFICES and not text.isupper()
+                                   and not cities):
             m.label = ""  # "Defense" of "Defense Minister", "Max" of "737 Max": no name on their own
         elif shaped is not None:
             m.label = shaped

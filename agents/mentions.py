@@ -193,8 +193,10 @@ def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cu
     if mention.start > 0 and doc[mention.start - 1].lower_ in _PLACE_PREPOSITIONS:
         return False  # "In Beijing, foreign ministry spokesperson ..." introduces a place
     for token in doc[mention.end + 1:mention.end + 6]:
-        if token.lower_ in nouns and not (token.i + 1 < len(doc) and doc[token.i + 1].text in ("'s", "’s")):
-            return True  # not "X, the ministry's spokesman": the noun owns the role
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if token.lower_ in nouns and not (following is not None and (following.text in ("'s", "’s")
+                                                                     or following.lower_ in stop)):
+            return True  # not "X, the ministry's spokesman" nor "X, a union leader": the noun owns the role
         if token.lower_ in stop:
             return False  # "Andrew Bailey, governor of the Bank of England": the person's role comes first
         if token.is_punct or token.lower_ in ("who", "which", "that") or token.pos_ == "VERB" \

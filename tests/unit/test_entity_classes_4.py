@@ -134,3 +134,29 @@ def test_a_possessive_inside_a_name_is_no_person(tagger: EntityTagger, body: str
 
 def test_a_given_name_first_still_makes_a_person(tagger: EntityTagger) -> None:
     assert found(tag(tagger, "Lloyd Austin met officials in Manila on Tuesday."), "Lloyd Austin") == {"PERSON"}
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("Pickets gathered at the depot at dawn, said Sofia Marquez, a union leader, as lorries queued outside.",
+     "Sofia Marquez"),
+    ("The motion was tabled by Daniel Ferreira, a party spokesman, late on Monday.", "Daniel Ferreira"),
+])
+def test_an_organisation_noun_before_a_role_in_an_apposition_is_no_organisation_cue(tagger: EntityTagger,
+                                                                                    body: str, name: str) -> None:
+    assert found(tag(tagger, body), name) == {"PERSON"}
+
+
+@pytest.mark.parametrize(("body", "word"), [
+    ("Ghana's Trade Minister Kwame Asante will visit the port next week.", "Trade"),
+    ("Britain's Health Secretary Wes Streeting opened a new clinic on Tuesday.", "Health"),
+])
+def test_a_portfolio_before_an_office_is_no_name(tagger: EntityTagger, body: str, word: str) -> None:
+    assert found(tag(tagger, body), word) == set()
+
+
+@pytest.mark.parametrize(("body", "place"), [
+    ("Turnout was high in the western commercial hub of Kisumu, an opposition stronghold.", "Kisumu"),
+    ("Queues formed in the northern trading hub of Kano, a ruling party bastion.", "Kano"),
+])
+def test_the_hub_of_a_name_is_a_place(tagger: EntityTagger, body: str, place: str) -> None:
+    assert found(tag(tagger, body), place) == {"place"}
