@@ -33,6 +33,8 @@ _SIDE_LABELS = frozenset({"LOC", "FAC", "GPE", "EVENT", "PRODUCT"})
 _OTHER_LABELS = frozenset({"PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 # "Trade" of "Trade Minister", "Health" of "Health Secretary": a portfolio before an office is no name
 _OFFICES = frozenset({"Minister", "Ministry", "Secretary", "Commissioner"})
+# "the Social Democrats", "Christian Democrats": a party named by its members; "Democrats" alone is NORP
+_PARTY_MEMBERS = frozenset({"Democrats", "Republicans", "Conservatives", "Socialists", "Liberals", "Greens"})
 
 
 def shaped_place(tokens: list[str], cues: Cues) -> bool:
@@ -67,6 +69,13 @@ class Labeller:
             m.known = self.aliases.lookup(text)
         if m.known is not None:
             m.label = m.known.label
+            return
+        if tokens[-1] in _PARTY_MEMBERS and m.label in ("NORP", "PERSON", "ORG"):
+            before = doc[m.start - 1] if m.start > 0 else None
+            if len(tokens) == 1 and before is not None and before.is_title and not before.is_stop \
+                    and self._party([before.text, text]):
+                m.start, tokens = m.start - 1, [before.text, text]  # "the Free Democrats": the model kept one word
+            m.label = "ORG" if self._party(tokens) else "NORP"
             return
         if m.source in ("dateline", "suffix", "joined"):
             return
@@ -130,6 +139,13 @@ class Labeller:
             m.cue_label = "ORG" if has_org_cue(doc, m, cues) else ""
         elif has_person_cue(doc, m, cues) or m.label in ("GPE", "LOC") and speaks(doc, m, cues) and not cities:
             m.label, m.person_cue = "PERSON", True
+
+    def _party(self, tokens: list[str]) -> bool:
+        """"Social Democrats", not "House Democrats" nor "Texas Republicans": members of no party name."""
+        first = tokens[0]
+        return len(tokens) >= 2 and first[:1].isupper() and first not in self.cues.institutions \
+            and self.gazetteer.region(first) is None and not self.gazetteer.demonym(first) \
+            and not any(c.population >= 100_000 for c in self.gazetteer.city_candidates(first))
 
     def _known_place(self, doc: Any, m: Mention, text: str, tokens: list[str]) -> bool:
         """A big city or a province the model gave another label ("Ciudad Juárez" as a person)."""

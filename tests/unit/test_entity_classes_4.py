@@ -160,3 +160,27 @@ def test_a_portfolio_before_an_office_is_no_name(tagger: EntityTagger, body: str
 ])
 def test_the_hub_of_a_name_is_a_place(tagger: EntityTagger, body: str, place: str) -> None:
     assert found(tag(tagger, body), place) == {"place"}
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("Talks with the Free Democrats broke down late on Wednesday.", "Free Democrats"),
+    ("Leaders of the Christian Democrats met in Vienna to pick a candidate.", "Christian Democrats"),
+])
+def test_a_party_named_by_its_members_is_an_organisation(tagger: EntityTagger, body: str, name: str) -> None:
+    assert found(tag(tagger, body), name) == {"ORG"}
+
+
+@pytest.mark.parametrize("body", [
+    "House Democrats voted against the spending bill on Friday.",
+    "Democrats said the measure would fail in the Senate.",
+])
+def test_members_of_a_party_alone_are_no_person(tagger: EntityTagger, body: str) -> None:
+    assert "PERSON" not in {e.label for e in tag(tagger, body)}
+
+
+@pytest.mark.parametrize(("body", "place"), [
+    ("Riot police lined up outside the Palacio de Justicia in Quito.", "Palacio de Justicia"),
+    ("Flights were cancelled at Aeropuerto El Dorado after the storm.", "Aeropuerto El Dorado"),
+])
+def test_a_foreign_facility_word_first_makes_a_facility(tagger: EntityTagger, body: str, place: str) -> None:
+    assert found(tag(tagger, body), place) == {"place"}
