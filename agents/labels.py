@@ -33,6 +33,8 @@ _SIDE_LABELS = frozenset({"LOC", "FAC", "GPE", "EVENT", "PRODUCT"})
 _OTHER_LABELS = frozenset({"PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 # "Trade" of "Trade Minister", "Health" of "Health Secretary": a portfolio before an office is no name
 _OFFICES = frozenset({"Minister", "Ministry", "Secretary", "Commissioner"})
+# "where Erling Haaland scored": a two-word name that scores in a match report is a player
+_SCORING = frozenset({"scored", "netted", "struck", "converted", "headed", "equalised", "equalized"})
 # "the Social Democrats", "Christian Democrats": a party named by its members; "Democrats" alone is NORP
 _PARTY_MEMBERS = frozenset({"Democrats", "Republicans", "Conservatives", "Socialists", "Liberals", "Greens"})
 
@@ -123,6 +125,13 @@ class Labeller:
             m.label = shaped
         elif not cities and (cue := noun_cue(doc, m, cues)) is not None:
             m.label = m.cue_label = cue
+        elif m.label == "ORG" and noun_cue(doc, m, cues) == "FAC" and after is not None \
+                and after.lower_ in cues.fac_modifiers and all(c.population < 100_000 for c in cities):
+            m.label = m.cue_label = "FAC"  # "the Natanz nuclear site": a town's name on a facility
+        elif sport and m.label in ("ORG", "PRODUCT") and len(tokens) == 2 and after is not None \
+                and after.lower_ in _SCORING \
+                and not any(self._big_place(t) or t in cues.club_prefixes for t in tokens):
+            m.label, m.person_cue = "PERSON", True
         elif m.label == "PERSON" and the_place(doc, m, cues):
             m.label = m.cue_label = "LOC"
         elif m.label == "PERSON" and len(tokens) == 1 and m.start > 0 and doc[m.start - 1].lower_ == "the" \
@@ -140,12 +149,16 @@ class Labeller:
         elif has_person_cue(doc, m, cues) or m.label in ("GPE", "LOC") and speaks(doc, m, cues) and not cities:
             m.label, m.person_cue = "PERSON", True
 
+    def _big_place(self, word: str) -> bool:
+        """A country, a US state or a city of 100,000 people ("Madrid", not the small town "Palmer")."""
+        return self.gazetteer.region(word) is not None or any(
+            c.population >= 100_000 for c in self.gazetteer.city_candidates(word))
+
     def _party(self, tokens: list[str]) -> bool:
         """"Social Democrats", not "House Democrats" nor "Texas Republicans": members of no party name."""
         first = tokens[0]
         return len(tokens) >= 2 and first[:1].isupper() and first not in self.cues.institutions \
-            and self.gazetteer.region(first) is None and not self.gazetteer.demonym(first) \
-            and not any(c.population >= 100_000 for c in self.gazetteer.city_candidates(first))
+            and not self._big_place(first) and not self.gazetteer.demonym(first)
 
     def _known_place(self, doc: Any, m: Mention, text: str, tokens: list[str]) -> bool:
         """A big city or a province the model gave another label ("Ciudad Juárez" as a person)."""

@@ -184,3 +184,18 @@ def test_members_of_a_party_alone_are_no_person(tagger: EntityTagger, body: str)
 ])
 def test_a_foreign_facility_word_first_makes_a_facility(tagger: EntityTagger, body: str, place: str) -> None:
     assert found(tag(tagger, body), place) == {"place"}
+
+
+def test_towns_before_a_modifier_and_a_facility_noun_are_places(tagger: EntityTagger) -> None:
+    entities = tag(tagger, "Inspectors asked for access at the Fordow and Natanz nuclear sites.")
+    assert found(entities, "Fordow") == {"place"}
+    assert found(entities, "Natanz") == {"place"}
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("Chelsea drew 1-1 with Everton in the league, where Cole Palmer scored a penalty.", "Cole Palmer"),
+    ("Brentford lost 2-1 to Fulham in a tense match, although Igor Thiago scored a late penalty.", "Igor Thiago"),
+])
+def test_a_two_word_name_that_scores_in_a_match_report_is_a_player(tagger: EntityTagger, body: str,
+                                                                   name: str) -> None:
+    assert found(tag(tagger, body), name) == {"PERSON"}
