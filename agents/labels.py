@@ -166,8 +166,8 @@ class Labeller:
         before = doc[m.start - 1].text if m.start > 0 else ""
         candidates = self.gazetteer.city_candidates(text)
         if m.label == "ORG":
-            if is_org_like(tokens, cues) or has_org_cue(doc, m, cues):
-                return False
+            if is_org_like(tokens, cues) or has_org_cue(doc, m, cues) or _company_head(doc, m, text, cues):
+                return False  # "shares in Toyota" of an article on "Toyota Motor Corp": the company
             if before.lower() not in _PLACE_PREPOSITIONS and not (
                     len(tokens) == 1 and candidates and candidates[0].population >= 1_000_000):
                 return False  # "and Chennai", "the Calcutta director": a city of millions is a place

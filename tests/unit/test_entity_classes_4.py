@@ -199,3 +199,9 @@ def test_towns_before_a_modifier_and_a_facility_noun_are_places(tagger: EntityTa
 def test_a_two_word_name_that_scores_in_a_match_report_is_a_player(tagger: EntityTagger, body: str,
                                                                    name: str) -> None:
     assert found(tag(tagger, body), name) == {"PERSON"}
+
+
+def test_a_companys_first_word_after_in_stays_the_company(tagger: EntityTagger) -> None:
+    entities = tag(tagger, "Toyota Motor Corp lowered its sales target on Friday. Shares in Toyota slid 4 percent "
+                           "in early trade.")
+    assert found(entities, "Toyota") == {"ORG"}
