@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from streams.models import Article, DeadLetter, Entity, InvalidArticle, dead_letter
+from streams.runtime.records import Article, DeadLetter, Entity, InvalidArticle, dead_letter
 
 log = logging.getLogger(__name__)
 

@@ -66,7 +66,7 @@ def state_words() -> list[str]:
                                                           for c in pycountry.countries}
     except ImportError:
         pass
-    for entry in json.loads((ROOT / "agents/data/countries.json").read_text())["countries"].values():
+    for entry in json.loads((ROOT / "agents/knowledge/data/countries.json").read_text())["countries"].values():
         words |= {entry.get("name", "")} | set(entry.get("aliases", [])) | set(entry.get("demonyms", []))
     return sorted((w for w in words if w), key=len, reverse=True)
 

@@ -18,8 +18,8 @@ import statistics
 import time
 from collections.abc import Iterator
 
-from agents.dedup import Deduplicator
-from streams.models import Article
+from agents.dedup.stage import Deduplicator
+from streams.runtime.records import Article
 
 BOILERPLATE = [
     "the ministry said in a statement", "according to officials", "told reporters on", "it was not immediately clear",

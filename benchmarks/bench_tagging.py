@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from agents.entities import EntityTagger
-from streams.ingest import read_paths
-from streams.models import Article
+from agents.entities.tagger import EntityTagger
+from streams.clients.files import read_paths
+from streams.runtime.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 

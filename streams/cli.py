@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .settings import Settings
+from streams.runtime.settings import Settings
 
 EPILOG = """examples:
   wirewatch broker start                 start the local Kafka broker (jars fetched once with mvn)
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _broker(settings: Settings, action: str) -> int:
-    from .broker import local_broker
+    from streams.ops.broker import local_broker
 
     if not settings.uses_local_broker:
         print(f"KAFKA_BOOTSTRAP_SERVERS is set ({settings.bootstrap}): wirewatch uses that broker, not a local one.")
@@ -119,7 +119,7 @@ def _broker(settings: Settings, action: str) -> int:
 
 
 def _topics(settings: Settings) -> int:
-    from .topics import TopicNames, ensure_topics
+    from streams.runtime.topics import TopicNames, ensure_topics
 
     created = ensure_topics(settings)
     for name in TopicNames.from_settings(settings).all():
@@ -130,8 +130,8 @@ def _topics(settings: Settings) -> int:
 def _worker(settings: Settings, loglevel: str) -> int:
     import faust
 
-    from .app import create_app
-    from .topics import ensure_topics
+    from streams.runtime.app import create_app
+    from streams.runtime.topics import ensure_topics
 
     ensure_topics(settings)
     worker = faust.Worker(create_app(settings), loglevel=loglevel, quiet=True)
@@ -140,7 +140,7 @@ def _worker(settings: Settings, loglevel: str) -> int:
 
 
 def _replay(settings: Settings, paths: list[str]) -> int:
-    from .replay import replay
+    from streams.clients.replay import replay
 
     report = replay(settings, paths, progress=sys.stderr.isatty())
     for item in report.invalid:
@@ -152,9 +152,9 @@ def _replay(settings: Settings, paths: list[str]) -> int:
 
 
 def _tail(settings: Settings, args: argparse.Namespace) -> int:
-    from .clients import make_consumer, read_records
-    from .render import render
-    from .topics import TopicNames
+    from streams.clients.kafka import make_consumer, read_records
+    from streams.clients.render import render
+    from streams.runtime.topics import TopicNames
 
     topic = getattr(TopicNames.from_settings(settings), TAIL_TOPICS[args.topic])
     consumer = make_consumer(settings, topic, from_beginning=not args.new)
@@ -175,7 +175,7 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _subscribe(settings: Settings, args: argparse.Namespace) -> int:
-    from .subscribe import post_json, run_command, subscribe
+    from streams.clients.subscribe import post_json, run_command, subscribe
 
     def deliver(alert: dict) -> object:
         return post_json(args.webhook, alert) if args.webhook else run_command(args.command, alert)
@@ -192,7 +192,7 @@ def _subscribe(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _dashboard(settings: Settings, host: str, port: int) -> int:
-    from .dashboard import DashboardServer
+    from streams.clients.dashboard import DashboardServer
 
     server = DashboardServer(settings, host, port)
     print(f"dashboard on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
@@ -204,9 +204,8 @@ def _dashboard(settings: Settings, host: str, port: int) -> int:
 
 
 def _analyze(files: list[str]) -> int:
-    from agents.pipeline import Pipeline
-
-    from .ingest import read_paths, read_stream
+    from agents.offline import Pipeline
+    from streams.clients.files import read_paths, read_stream
 
     items = read_paths(files) if files else read_stream(sys.stdin.buffer)  # type: ignore[arg-type]
     pipeline, bad = Pipeline(), 0
@@ -241,9 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    from .broker import BrokerError
-    from .clients import BrokerUnreachable
-    from .subscribe import DeliveryError
+    from streams.clients.kafka import BrokerUnreachable
+    from streams.clients.subscribe import DeliveryError
+    from streams.ops.broker import BrokerError
 
     try:
         settings = Settings()
@@ -265,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _analyze(args.files)
         if args.command == "eval":
             return _eval(args.stage, args.args)
-        from .demo import run_demo
+        from streams.ops.demo import run_demo
 
         return run_demo(settings)
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from streams.settings import Settings
+from streams.runtime.settings import Settings
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ The set is JSON lines (every ``*.jsonl`` under ``--data``, default ``eval/alerts
 ``expected_target`` (canonical country names, null for negatives) and ``kind`` ("warning_buildup",
 "neg_denial", "neg_metaphor_sport" ...; ``warning_*`` for positives, ``neg_*`` for negatives).
 
-Each article goes through the worker's code path: :class:`agents.entities.EntityTagger` then
-:class:`agents.alerts.AlertDetector`. Roles are compared as countries (ISO codes where the names resolve,
+Each article goes through the worker's code path: :class:`agents.entities.tagger.EntityTagger` then
+:class:`agents.alerts.detector.AlertDetector`. Roles are compared as countries (ISO codes where the names resolve,
 so "Czech Republic" and "Czechia" agree). For comparison the figures of a keyword baseline are printed:
 an alert whenever invade/invasion/offensive/attack appears anywhere, the way older media monitors alert.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from streams.evaluation import labelled_rows
-from streams.models import Alert, Article, TaggedArticle
+from streams.runtime.records import Alert, Article, TaggedArticle
 
 DEFAULT_DATA = Path("eval/alerts")
 TARGETS = {"precision": 0.95, "recall": 0.90, "roles": 0.90}
@@ -62,8 +62,8 @@ def load_set(path: Path) -> list[Case]:
 
 def run(cases: Sequence[Case]) -> list[list[Alert]]:
     """Alerts for each case, through the entity tagger and the alert detector."""
-    from agents.alerts import AlertDetector
-    from agents.entities import EntityTagger
+    from agents.alerts.detector import AlertDetector
+    from agents.entities.tagger import EntityTagger
 
     tagger, detector = EntityTagger(), AlertDetector()
     entity_lists = tagger.tag_many([c.article for c in cases])
@@ -75,7 +75,7 @@ def same_country(a: str | None, b: str | None) -> bool:
     """True when two country names name the same country."""
     if a is None or b is None:
         return a is b
-    from agents.alert_roles import load_gazetteer
+    from agents.alerts.roles import load_gazetteer
 
     gazetteer = load_gazetteer()
     return (gazetteer.code(a) or a.casefold()) == (gazetteer.code(b) or b.casefold())

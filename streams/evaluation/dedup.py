@@ -3,7 +3,7 @@
 The set is JSON lines of Articles (``id, url, source, published_at, title, body``) with a label
 ``expected_duplicate_of`` (null, or the id of the first article of the story) and an optional ``kind``
 (``reprint_trimmed``, ``hard_negative_template`` ...). Every ``*.jsonl`` file under ``--data`` is read,
-files in name order, lines in file order; the articles go through one :class:`agents.dedup.Deduplicator`
+files in name order, lines in file order; the articles go through one :class:`agents.dedup.stage.Deduplicator`
 in that order, as the worker would see them.
 
 Metrics are pairwise over duplicate links: each article either links to an earlier article
@@ -34,11 +34,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from agents.dedup import DedupDecision, Deduplicator
-from agents.dedup_index import DedupParams
-from agents.dedup_text import shingles, tokens
+from agents.dedup.index import DedupParams
+from agents.dedup.stage import DedupDecision, Deduplicator
+from agents.dedup.text import shingles, tokens
 from streams.evaluation import labelled_rows
-from streams.models import Article
+from streams.runtime.records import Article
 
 DEFAULT_DATA = Path("eval/dedup")
 REPO_DATA = Path(__file__).resolve().parents[2] / DEFAULT_DATA  # when run from outside the checkout

@@ -2,7 +2,7 @@
 
 The set is JSON lines (every ``*.jsonl`` under ``--data``, default ``eval/entities/``): ``id``, ``title``,
 ``body`` and ``entities``, a list of ``{text, label, start, end, canonical}`` with offsets into
-:pyattr:`streams.models.Article.text` (title, blank line, body). Offsets are checked on load. Every
+:pyattr:`streams.runtime.records.Article.text` (title, blank line, body). Offsets are checked on load. Every
 person, organisation and place is annotated; spans leave out "the", titles and possessives.
 
 Matching. Labels are compared by group: PERSON, ORG and places (GPE, LOC and FAC together); other labels
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from streams.evaluation import labelled_rows
-from streams.models import Article, Entity
+from streams.runtime.records import Article, Entity
 
 DEFAULT_DATA = Path("eval/entities")
 GROUPS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "places", "LOC": "places", "FAC": "places"}
@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="a .jsonl file or a folder of them")
     parser.add_argument("--fail-under", type=float, default=None, help="minimum strict precision and recall")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    from agents.entities import EntityTagger
+    from agents.entities.tagger import EntityTagger
 
     figures = evaluate(load_set(args.data), EntityTagger(), out or sys.stdout)
     if args.fail_under is not None:

@@ -11,9 +11,9 @@ from unittest.mock import patch
 import faust
 import pytest
 
-from streams.app import create_app
-from streams.settings import Settings
-from streams.topics import TopicNames
+from streams.runtime.app import create_app
+from streams.runtime.settings import Settings
+from streams.runtime.topics import TopicNames
 
 
 def run_agent(agent_name: str, values: list[Any], key: Callable[[Any], bytes] = lambda _: b"k",

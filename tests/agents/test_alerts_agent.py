@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from streams.models import Alert, Article, TaggedArticle
-
-from .conftest import run_agent as harness
+from streams.runtime.records import Alert, Article, TaggedArticle
+from tests.agents.conftest import run_agent as harness
 
 WARNING = "U.S. officials said Russian troops could move on Ukraine as soon as Wednesday."
 CALM = "Fans invaded the pitch after the final match, and stewards cleared the field."
@@ -49,7 +48,7 @@ def test_an_independent_outlet_escalates_naming_the_outlets() -> None:
 
 
 def test_an_article_that_breaks_detection_is_dead_lettered_and_the_next_still_alerts(monkeypatch) -> None:
-    from agents.alerts import AlertDetector
+    from agents.alerts.detector import AlertDetector
 
     real = AlertDetector.detect
 

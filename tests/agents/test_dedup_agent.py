@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from streams.models import DeadLetter, DuplicateRecord, UniqueArticle, ValidArticle
-
-from .conftest import run_agent as harness
+from streams.runtime.records import DeadLetter, DuplicateRecord, UniqueArticle, ValidArticle
+from tests.agents.conftest import run_agent as harness
 
 BODY = ("SARVO, Veldania (AP) — Authorities in northern Veldania ordered thousands of people to leave their homes "
         "on Tuesday after days of heavy rain pushed the water behind the Orava dam to its highest level in four "

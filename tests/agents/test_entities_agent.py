@@ -9,9 +9,9 @@ from unittest.mock import AsyncMock, patch
 
 import faust
 
-from streams.app import create_app
-from streams.models import Article, TaggedArticle, UniqueArticle
-from streams.settings import Settings
+from streams.runtime.app import create_app
+from streams.runtime.records import Article, TaggedArticle, UniqueArticle
+from streams.runtime.settings import Settings
 
 BODY = ("KYIV, Ukraine (AP) — Russian President Vladimir Putin met Foreign Minister Sergey Lavrov in Moscow on "
         "Monday. Lavrov said talks with the U.S. could continue, while Ukrainian President Volodymyr Zelenskyy "

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from agents.entities import EntityTagger
-from streams.models import Article, DeadLetter, TaggedArticle, UniqueArticle
-
-from .conftest import run_agent
+from agents.entities.tagger import EntityTagger
+from streams.runtime.records import Article, DeadLetter, TaggedArticle, UniqueArticle
+from tests.agents.conftest import run_agent
 
 
 def test_an_article_that_breaks_the_tagger_is_dead_lettered_and_its_batch_still_tagged(monkeypatch) -> None:

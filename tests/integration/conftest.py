@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from streams.broker import LocalBroker, free_port
-from streams.settings import Settings
-from streams.topics import ensure_topics
-from streams.workerproc import WorkerProcess
+from streams.ops.broker import LocalBroker, free_port
+from streams.ops.workerproc import WorkerProcess
+from streams.runtime.settings import Settings
+from streams.runtime.topics import ensure_topics
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from streams.clients import make_consumer, make_producer, read_records
-from streams.settings import Settings
+from streams.clients.kafka import make_consumer, make_producer, read_records
+from streams.runtime.settings import Settings
 
 
 def produce(settings: Settings, topic: str, records: list[tuple[bytes | None, bytes | BaseModel]],

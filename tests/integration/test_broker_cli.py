@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from streams.broker import free_port
 from streams.cli import main
-
-from .conftest import REPO
+from streams.ops.broker import free_port
+from tests.integration.conftest import REPO
 
 
 def test_broker_start_status_stop(tmp_path, monkeypatch, capsys):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 import json
 
-from agents.pipeline import Pipeline
-from streams.ingest import read_paths
-from streams.replay import replay
-from streams.topics import TopicNames
-
-from .kafka_io import collect, produce
+from agents.offline import Pipeline
+from streams.clients.files import read_paths
+from streams.clients.replay import replay
+from streams.runtime.topics import TopicNames
+from tests.integration.kafka_io import collect, produce
 
 SEEDS = "seeds"
 

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from streams.topics import TopicNames
-
-from .kafka_io import collect, produce
+from streams.runtime.topics import TopicNames
+from tests.integration.kafka_io import collect, produce
 
 C1 = "WASHINGTON (AP) — U.S. officials said Russian troops could move on Ukraine as soon as Wednesday."
 ARTICLES = [

@@ -8,12 +8,11 @@ import urllib.request
 
 import pytest
 
-from streams.dashboard import DashboardServer
-from streams.models import Alert, Article, DuplicateRecord, Entity, Evidence, TaggedArticle
-from streams.topics import TopicNames
-
-from .browser import Browser, chromium_path
-from .kafka_io import produce
+from streams.clients.dashboard import DashboardServer
+from streams.runtime.records import Alert, Article, DuplicateRecord, Entity, Evidence, TaggedArticle
+from streams.runtime.topics import TopicNames
+from tests.integration.browser import Browser, chromium_path
+from tests.integration.kafka_io import produce
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from streams.topics import TopicNames
-
-from .kafka_io import collect, produce
+from streams.runtime.topics import TopicNames
+from tests.integration.kafka_io import collect, produce
 
 PARAGRAPHS = [
     "KHARKIV (AP) — Engineers restored power to most of Ukraine's second-largest city on Thursday after "

@@ -6,11 +6,10 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from streams.models import Alert, Evidence
-from streams.subscribe import post_json, subscribe
-from streams.topics import TopicNames
-
-from .kafka_io import produce
+from streams.clients.subscribe import post_json, subscribe
+from streams.runtime.records import Alert, Evidence
+from streams.runtime.topics import TopicNames
+from tests.integration.kafka_io import produce
 
 
 class _Hook(BaseHTTPRequestHandler):

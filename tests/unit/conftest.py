@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agents.aliases import AliasTable
-from agents.entities import EntityTagger
+from agents.entities.aliases import AliasTable
+from agents.entities.tagger import EntityTagger
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agents.entities import EntityTagger
-from streams.models import Article, Entity
+from agents.entities.tagger import EntityTagger
+from streams.runtime.records import Article, Entity
 
 GROUP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "place", "LOC": "place", "FAC": "place"}
 

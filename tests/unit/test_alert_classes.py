@@ -10,9 +10,9 @@ from functools import cache
 
 import pytest
 
-from agents.alert_text import speaker_spans
-from agents.alerts import AlertDetector
-from streams.models import Alert, Article, Entity, TaggedArticle
+from agents.alerts.detector import AlertDetector
+from agents.alerts.text import speaker_spans
+from streams.runtime.records import Alert, Article, Entity, TaggedArticle
 
 
 @cache

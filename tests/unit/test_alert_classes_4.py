@@ -12,10 +12,10 @@ from functools import cache
 
 import pytest
 
-from agents.alert_frames import past_reference
-from agents.alert_text import speaker_spans
-from agents.alerts import AlertDetector
-from streams.models import Alert, Article, TaggedArticle
+from agents.alerts.detector import AlertDetector
+from agents.alerts.frames import past_reference
+from agents.alerts.text import speaker_spans
+from streams.runtime.records import Alert, Article, TaggedArticle
 
 
 @cache

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from agents.corroboration import Corroborator, bump_severity
-from streams.models import Alert
+from agents.alerts.corroboration import Corroborator, bump_severity
+from streams.runtime.records import Alert
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

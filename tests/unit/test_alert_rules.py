@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from agents.alert_rules import RULES_ENV, AlertRules, RulesError, merge_rules
+from agents.alerts.rules import RULES_ENV, AlertRules, RulesError, merge_rules
 
 
 def packaged() -> dict[str, Any]:
-    return json.loads(resources.files("agents").joinpath("data/alert_rules.json").read_text("utf-8"))
+    return json.loads(resources.files("agents.alerts").joinpath("data/rules.json").read_text("utf-8"))
 
 
 def test_packaged_rules_load_and_compile() -> None:

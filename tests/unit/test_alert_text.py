@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.alert_text import sentences, speaker_spans
+from agents.alerts.text import sentences, speaker_spans
 
 
 def split(text: str) -> list[str]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from agents.alerts import AlertDetector
-from agents.corroboration import StoryGate
-from streams.models import Alert, Article, TaggedArticle
-from streams.seedformat import parse_seed
+from agents.alerts.corroboration import StoryGate
+from agents.alerts.detector import AlertDetector
+from streams.clients.seedformat import parse_seed
+from streams.runtime.records import Alert, Article, TaggedArticle
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_725fc296ee9ff8bc.txt"
 
@@ -119,7 +119,7 @@ def test_story_gate_admits_each_story_once() -> None:
 
 
 def test_seed_raises_one_alert_russia_on_ukraine_with_the_denial_as_counter_evidence() -> None:
-    from agents.entities import EntityTagger
+    from agents.entities.tagger import EntityTagger
 
     article = parse_seed(SEED.read_text(encoding="utf-8"), "seed")
     tagged = TaggedArticle(article=article, story_id="story-seed", entities=EntityTagger().tag(article))

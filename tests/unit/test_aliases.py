@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.aliases import ALIASES_ENV, AliasDataError, AliasTable, parse_alias_data
+from agents.entities.aliases import ALIASES_ENV, AliasDataError, AliasTable, parse_alias_data
 
 
 @pytest.fixture(scope="module")

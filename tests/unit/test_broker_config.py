@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from streams.broker import BrokerError, LocalBroker, free_port, new_cluster_id, port_in_use
+from streams.ops.broker import BrokerError, LocalBroker, free_port, new_cluster_id, port_in_use
 
 
 def test_cluster_ids_are_22_url_safe_chars_not_starting_with_dash():

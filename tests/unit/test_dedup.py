@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.dedup_text import canonical_url, normalise_text, tokens
+from agents.dedup.text import canonical_url, normalise_text, tokens
 
 CANONICAL = "example.com/world/kyiv-talks-2024"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from agents.dedup import Deduplicator
-from agents.dedup_text import normalise_text, tokens
-from streams.models import Article
+from agents.dedup.stage import Deduplicator
+from agents.dedup.text import normalise_text, tokens
+from streams.runtime.records import Article
 
 FERRY = [
     "PORTREE, Scotland, May 4 (Meridian) - A ferry carrying 212 passengers ran aground off the Isle of Skye on "

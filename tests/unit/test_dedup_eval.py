@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from agents.dedup import DedupDecision
+from agents.dedup.stage import DedupDecision
 from streams.evaluation.dedup import Case, load_cases, main, score
-from streams.models import Article
+from streams.runtime.records import Article
 
 BODY = ("Officials in the port city said on Monday that a fire at a fuel depot had been put out after burning "
         "for two days, and that no one was hurt. Firefighters from three towns worked through the night to keep "

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from agents.dedup import DAY, Deduplicator, route
-from streams.models import Article, DuplicateRecord, UniqueArticle
+from agents.dedup.stage import DAY, Deduplicator, route
+from streams.runtime.records import Article, DuplicateRecord, UniqueArticle
 
 STORY = [
     "LAKE MERRIN, Solvia (AP) — Rescue crews in southern Solvia searched on Wednesday for 14 people missing after "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agents.dedup import Deduplicator
-from streams.models import Article
+from agents.dedup.stage import Deduplicator
+from streams.runtime.records import Article
 
 ARTICLE = Article(id="a1", body="LVIV (AP) — Trains to the western border ran late on Sunday after a power cut.")
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from agents.aliases import AliasTable
-from agents.entities import EntityTagger
-from agents.places import country_name
-from streams.models import Article, Entity
-from streams.seedformat import parse_seed
+from agents.entities.aliases import AliasTable
+from agents.entities.tagger import EntityTagger
+from agents.knowledge.gazetteer import country_name
+from streams.clients.seedformat import parse_seed
+from streams.runtime.records import Article, Entity
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_725fc296ee9ff8bc.txt"
 

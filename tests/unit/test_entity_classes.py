@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agents.aliases import AliasTable
-from agents.entities import EntityTagger
-from agents.labels import product_plural
-
-from .entity_helpers import found, tag
+from agents.entities.aliases import AliasTable
+from agents.entities.labels import product_plural
+from agents.entities.tagger import EntityTagger
+from tests.unit.entity_helpers import found, tag
 
 
 @pytest.mark.parametrize(("body", "place", "code"), [

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from agents.entities import EntityTagger
-
-from .entity_helpers import found, tag
+from agents.entities.tagger import EntityTagger
+from tests.unit.entity_helpers import found, tag
 
 
 @pytest.mark.parametrize(("body", "first", "second"), [

@@ -6,7 +6,7 @@ import base64
 import json
 
 from agents.guard import failure_letter, tag_safely
-from streams.models import Article, Entity, UniqueArticle
+from streams.runtime.records import Article, Entity, UniqueArticle
 
 GOOD, BAD = Article(id="good", body="Talks in Geneva."), Article(id="bad", body="Trips the tagger.")
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from streams.ingest import expand_paths, read_paths, read_stream
+from streams.clients.files import expand_paths, read_paths, read_stream
 
 
 def test_json_lines_keep_line_numbers_and_bad_lines(tmp_path):

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from streams.models import Article, DuplicateRecord, InvalidArticle, dead_letter, decode_article
+from streams.runtime.records import Article, DuplicateRecord, InvalidArticle, dead_letter, decode_article
 
 
 @pytest.mark.parametrize(("raw", "reason"), [

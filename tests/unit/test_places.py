@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.places import Gazetteer, country_name, default_gazetteer
+from agents.knowledge.gazetteer import Gazetteer, country_name, default_gazetteer
 
 
 @pytest.fixture(scope="module")

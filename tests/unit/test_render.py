@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.render import headline, render_alert
+from streams.clients.render import headline, render_alert
 
 
 @pytest.mark.parametrize(("article", "expected"), [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.seedformat import looks_like_seed, parse_seed
+from streams.clients.seedformat import looks_like_seed, parse_seed
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_725fc296ee9ff8bc.txt"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from streams.codec import PydanticCodec
-from streams.models import Article
-from streams.settings import Settings
-from streams.topics import TopicNames
+from streams.runtime.codec import PydanticCodec
+from streams.runtime.records import Article
+from streams.runtime.settings import Settings
+from streams.runtime.topics import TopicNames
 
 
 def test_bootstrap_comes_from_kafka_bootstrap_servers(monkeypatch):
@@ -38,7 +38,7 @@ def test_topic_names_are_dotted_versioned_and_prefixed():
 
 
 def test_the_dedup_input_topic_always_has_one_partition():
-    from streams.topics import partitions_of
+    from streams.runtime.topics import partitions_of
 
     settings = Settings(default_partitions=6)
     assert partitions_of(settings, "articles.valid.v1") == 1

@@ -1,0 +1,288 @@
+"""Alert stage: invasion warnings with evidence, roles, counter-evidence, severity and corroboration.
+
+Reads articles.tagged.v1, writes alerts.v1. State: a Faust table ``<app>-alerted-stories`` (a story raises
+its alert once, however many reprints get through) and a table ``<app>-corroboration`` keyed by
+``"<actor>|<target>"`` holding the outlets that warned within ``corroboration_window_hours``.
+
+How an article is read (rules in ``agents/alerts/data/rules.json``, see :mod:`agents.alerts.rules`):
+
+1. The article is ruled out when one frame of another sense (fiction, games, sport, business, nature,
+   weather, medicine, privacy, crowds, cyber, politics) has ``article_min`` distinct cues and outnumbers
+   its military vocabulary.
+2. Each sentence (title included) is matched against the warning rules. A match counts only with an agent
+   (military nouns or a state) in its clause, outside an if-clause, in a sentence without a frame cue
+   (sense frames yield to military nouns; fiction, games, history and withdrawals never do), without a year
+   before ``history_before_year``, and not overlapped by counter-evidence (denials CAMEO 016, calm or negated
+   assessments) unless a contrast word ("but", "despite") separates them. Counter sentences are kept as
+   ``counter_evidence``.
+3. The article alerts when its evidence weights (best rule per sentence) sum to ``min_alert_score``.
+
+Severity: the documented score of :mod:`agents.alerts.scoring`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from agents.alerts import scoring as alert_scoring
+from agents.alerts.corroboration import Corroborator, StoryGate
+from agents.alerts.frames import counts, match_text
+from agents.alerts.roles import (
+    Gazetteer,
+    SentenceRoles,
+    armed_states,
+    load_gazetteer,
+    mentions,
+    merge_roles,
+    resolve,
+    sentence_roles,
+)
+from agents.alerts.rules import AlertRules, Rule
+from agents.alerts.text import Span, clause_start, dateline_end, sentences, speaker_spans
+from agents.guard import failure_letter
+from streams.runtime.records import Alert, Entity, Evidence, TaggedArticle
+
+if TYPE_CHECKING:
+    import faust
+
+    from streams.runtime.app import Topics
+    from streams.runtime.settings import Settings
+
+_NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+
+
+@dataclass
+class SentenceFinding:
+    """What one sentence contributes: its best warning match, roles, or a counter-evidence match."""
+
+    span: Span
+    weight: float = 0.0
+    rule: Rule | None = None
+    matched: list[str] = field(default_factory=list)
+    rule_ids: list[str] = field(default_factory=list)
+    counters: list[str] = field(default_factory=list)
+    counter_phrases: list[str] = field(default_factory=list)
+    roles: SentenceRoles | None = None
+    speakers: list[str] = field(default_factory=list)
+    official: bool = False
+    pivot: int = 0
+
+
+class AlertDetector:
+    """Finds invasion warnings in a tagged article (zero or one alert per article).
+
+    Args:
+        rules: the rule set; by default the packaged rules plus ``WIREWATCH_ALERT_RULES_FILE``.
+        gazetteer: fallback country lookup for states the entity stage did not resolve.
+    """
+
+    def __init__(self, rules: AlertRules | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.rules = rules or AlertRules.load()
+        self.gazetteer = gazetteer or load_gazetteer()
+
+    def detect(self, tagged: TaggedArticle) -> list[Alert]:
+        """Zero or one invasion_warning alert for the article."""
+        text = tagged.article.text
+        frame = self.rules.ruled_out_frame(text.replace("’", "'"))
+        if frame is not None and any(f.always for f in self.rules.frames if f.name == frame):
+            return []
+        spans = sentences(text)
+        findings = [self.read_sentence(text, span, tagged.entities, text[spans[i - 1].start:span.start] if i else "")
+                    for i, span in enumerate(spans)]
+        warnings = [f for f in findings if f.rule is not None]
+        if frame is not None:
+            # A business or sport piece may still carry a warning deep inside ("... officials said China is
+            # preparing to seize Taiwan's Pratas Islands"): only explicit warnings survive its frame.
+            warnings = [w for w in warnings if self._explicit(text, w)]
+        if self._weight(text, warnings) < self.rules.min_alert_score:
+            return []
+        alert = self._alert(tagged, findings, warnings)
+        # A threat with no second state (an opposition march on the capital, a civil war's "retake the
+        # districts") is no cross-border invasion warning.
+        if not alert.actor or not alert.target or alert.actor == alert.target:
+            return []
+        return [alert]
+
+    def _weight(self, text: str, warnings: list[SentenceFinding]) -> float:
+        """Evidence weight of an article: a sentence repeated (the title as the lede) counts once, and a
+        question ("Could China invade Taiwan?") only ``question_weight`` of its rule: it asks, not warns; so
+        does a background sentence (lexicon ``background``: "officials had warned ...", "China, which claims
+        Taiwan as its own and has threatened to use force to bring it under its control")."""
+        best: dict[str, float] = {}
+        background = self.rules.lexicon.get("background")
+        for w in warnings:
+            sentence = text[w.span.start:w.span.end]
+            factor = self.rules.question_weight if sentence.rstrip("\"”’' )").endswith("?") else 1.0
+            if background is not None and background.search(sentence):
+                factor = self.rules.question_weight  # an old warning or a standing claim: background, not news
+            key = " ".join(sentence.casefold().split())
+            best[key] = max(best.get(key, 0.0), w.weight * factor)
+        return sum(best.values())
+
+    def read_sentence(self, text: str, span: Span, entities: list[Entity], before: str = "") -> SentenceFinding:
+        """Warning and counter-evidence matches of one sentence (``before``: the one preceding it)."""
+        # Same length, so offsets hold: patterns are written with straight apostrophes.
+        sentence = text[span.start:span.end].replace("’", "'")
+        read = match_text(sentence)
+        finding = SentenceFinding(span)
+        counters = [(r, m) for r in self.rules.counters for m in r.regex.finditer(read)]
+        finding.counters = sorted({r.id for r, _ in counters})
+        finding.counter_phrases = [m.group() for _, m in counters]
+        if self.rules.excluded(sentence):
+            return finding
+        speakers = speaker_spans(sentence)
+        opening = span.start + dateline_end(sentence)
+        states = [m for m in mentions(text, span, entities, self.gazetteer) if m.start >= opening]
+        idiom = self.rules.lexicon.get("idiom")
+        for rule in self.rules.warnings:
+            for m in rule.regex.finditer(read):
+                pivot = m.start("pivot") if "pivot" in rule.regex.groupindex and m.group("pivot") else m.start()
+                if idiom is not None and idiom.match(read, pivot):
+                    continue  # "strike a deal", "seize the opportunity": another sense of the verb
+                if _NEGATED.search(sentence[max(0, m.start() - 40):m.start()]):
+                    # "not a prelude to an attack", "no invasion is imminent": a negated warning is calm.
+                    finding.counters = sorted({*finding.counters, "negated_warning"})
+                    finding.counter_phrases.append(m.group())
+                    continue
+                if not counts(self.rules, sentence, rule, m, pivot, speakers, states, span, counters, before):
+                    continue
+                finding.matched.append(m.group())
+                finding.rule_ids.append(rule.id)
+                roles = sentence_roles(text, states, span.start + pivot,
+                                       span.start + clause_start(sentence, pivot, speakers),
+                                       [Span(span.start + s.start, span.start + s.end) for s in speakers],
+                                       rule.passive)
+                if rule.weight > finding.weight:
+                    finding.weight, finding.rule, finding.pivot = rule.weight, rule, pivot
+                    finding.roles = merge_roles(roles, finding.roles)
+                else:
+                    finding.roles = merge_roles(finding.roles, roles)
+        if finding.rule is not None:
+            # The warning's speakers: those before the threat, else those after it ("..., officials said").
+            pivot_at = finding.pivot
+            governing = [s for s in speakers if s.end <= pivot_at] or [s for s in speakers if s.start >= pivot_at]
+            speakers = governing
+            finding.speakers = self._speaker_names(sentence, span, speakers, entities)
+            official = self.rules.severity["official_regex"]
+            finding.official = any(official.search(sentence[s.start:s.end]) for s in speakers)
+        return finding
+
+    def _explicit(self, text: str, w: SentenceFinding) -> bool:
+        """A strong warning naming two states, with forces in the sentence or an official speaker.
+
+        The target may be the speaking state ("Taiwan's defence minister said China could blockade the island").
+        """
+        roles = w.roles
+        if roles is None or not roles.actor or w.weight < 2.0:
+            return False
+        target = roles.target or next((s for s in roles.speakers if s != roles.actor), None)
+        if not target or target == roles.actor:
+            return False
+        return w.official or self.rules.lexicon["military"].search(text[w.span.start:w.span.end]) is not None
+
+    def _speaker_names(self, sentence: str, span: Span, speakers: list[Span], entities: list[Entity]) -> list[str]:
+        names: list[str] = []
+        for s in speakers:
+            inside = [e.canonical for e in entities if span.start + s.start <= e.start < span.start + s.end
+                      and e.label in {"PERSON", "ORG", "GPE", "NORP", "FAC"}]
+            names.extend(inside or [re.sub(r"^(?:the|a|an)\s+", "", sentence[s.start:s.end], flags=re.I)[:80]])
+        return names
+
+    def _alert(self, tagged: TaggedArticle, findings: list[SentenceFinding],
+               warnings: list[SentenceFinding]) -> Alert:
+        text = tagged.article.text
+        all_states = mentions(text, Span(0, len(text)), tagged.entities, self.gazetteer)
+        title_end = len(tagged.article.title) if tagged.article.title.strip() else 0
+        actor, target = resolve(
+            [(w.roles, w.weight) for w in warnings if w.roles is not None],
+            [m.name for m in all_states if m.end <= title_end],
+            [m.name for m in all_states],
+            armed_states(text, all_states, warnings[0].span.start),
+        )
+        sources = list(dict.fromkeys(s for w in warnings for s in w.speakers))
+        score = self.score(text, warnings, sources)
+        best = max(warnings, key=lambda w: w.weight)
+        return Alert(
+            kind="invasion_warning",
+            severity=self.severity(score),
+            score=round(score, 2),
+            cameo=best.rule.cameo if best.rule else self.rules.default_cameo,
+            actor=actor,
+            target=target,
+            source=sources,
+            evidence=[self._evidence(text, w.span, w.matched, w.rule_ids) for w in warnings],
+            counter_evidence=[self._evidence(text, f.span, f.counter_phrases, f.counters)
+                              for f in findings if f.counters and f.rule is None],
+            article_id=tagged.article.id,
+            story_id=tagged.story_id,
+            outlet=tagged.article.source,
+            published_at=tagged.article.published_at,
+        )
+
+    @staticmethod
+    def _evidence(text: str, span: Span, matched: list[str], rule_ids: list[str]) -> Evidence:
+        return Evidence(sentence=text[span.start:span.end], start=span.start, end=span.end,
+                        matched=list(dict.fromkeys(matched)), rules=list(dict.fromkeys(rule_ids)))
+
+    def score(self, text: str, warnings: list[SentenceFinding], sources: list[str]) -> float:
+        """The documented severity score of an article's warnings (before corroboration)."""
+        return alert_scoring.score(self.rules.severity, [text[w.span.start:w.span.end] for w in warnings],
+                                   [w.weight for w in warnings], any(w.official for w in warnings), sources)
+
+    def severity(self, score: float) -> alert_scoring.Severity:
+        """The highest threshold the score reaches."""
+        return alert_scoring.level(self.rules.severity, score)
+
+    def corroborator(self, state: MutableMapping[str, Any], window_hours: float = 6.0) -> Corroborator:
+        """A corroborator over ``state`` using this rule set's corroboration weights."""
+        weights = self.rules.severity["corroboration"]
+        return Corroborator(state, timedelta(hours=window_hours),
+                            weight_per_outlet=float(weights.get("weight_per_outlet", 1.0)),
+                            max_weight=float(weights.get("max_weight", 2.0)))
+
+
+def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
+    """Attach the alert agents and their two tables to ``app``.
+
+    ``detect_alerts`` (stateless, scales with the partitions of articles.tagged.v1) sends candidates to
+    alerts.candidates.v1, which has ONE partition so that every story and every (actor, target) pair
+    meets one table: ``gate_alerts`` keeps one alert per story and escalates corroborated warnings.
+    """
+    alerted = app.Table(f"{settings.app_id}-alerted-stories", default=None, partitions=1)
+    sightings = app.Table(f"{settings.app_id}-corroboration", default=None, partitions=1)
+
+    @app.agent(topics.tagged, name="detect_alerts")
+    async def detect_alerts(tagged_articles: Any) -> None:
+        """Consume articles.tagged.v1; produce candidate alerts on alerts.candidates.v1."""
+        detector = AlertDetector()
+        async for value in tagged_articles:
+            tagged = TaggedArticle.model_validate(value)
+            key = tagged.article.id.encode()
+            try:
+                alerts = detector.detect(tagged)
+            except Exception as exc:  # noqa: BLE001 - one article must not stop the stage
+                letter = failure_letter(tagged, "alert_detection_failed", exc, topics.tagged.get_topic_name(), key)
+                await topics.deadletter.send(key=key, value=letter)
+                continue
+            for alert in alerts:
+                await topics.candidates.send(key=key, value=alert)
+
+    @app.agent(topics.candidates, name="gate_alerts")
+    async def gate_alerts(candidates: Any) -> None:
+        """Consume alerts.candidates.v1; produce alerts.v1: once per story, escalated when corroborated.
+
+        State: the alerted-stories and corroboration tables.
+        """
+        gate = StoryGate(alerted)
+        corroborator = AlertDetector().corroborator(sightings, settings.corroboration_window_hours)
+        async for value in candidates:
+            alert = Alert.model_validate(value)
+            if gate.admit(alert):
+                final = corroborator.observe(alert) or alert
+                await topics.alerts.send(key=alert.article_id.encode(), value=final)
+
+    return detect_alerts

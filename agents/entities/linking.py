@@ -1,0 +1,224 @@
+"""Within-article linking: surnames to full names, acronyms to names, one label and canonical per entity."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from agents.entities.mentions import PLACE_LABELS, Cues, Mention, shape_label, span_text
+
+
+def _full_names(doc: Any, mentions: list[Mention]) -> dict[str, list[Mention]]:
+    full: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        words = [t for t in doc[m.start:m.end] if t.is_alpha or len(t.text) == 2 and t.text[1] == "."]
+        if m.label == "PERSON" and len(words) >= 2 and words[-1].is_alpha and words[-1].text[0].isupper():
+            full[words[-1].text].append(m)
+    return full
+
+
+def link_surnames(doc: Any, mentions: list[Mention]) -> None:
+    """Link one-word mentions to the full name in the article that ends with them.
+
+    The nearest full name before the mention wins, else the nearest after it, so two people who share a
+    surname stay apart and each short mention goes to the one the text has just named.
+    """
+    full = _full_names(doc, mentions)
+    people = [m for m in mentions if m.label == "PERSON" and m.end - m.start >= 2]
+    for m in mentions:
+        if m.place is not None and m.place.kind == "country" and m.end - m.start == 1 and m.known is None \
+                and full.get(doc[m.start].text) and not _placed(doc, m):
+            m.place = None  # "Jordan wrote" in a story about Jim Jordan
+        if m.place is not None and m.place.kind == "country" or m.norp_code or m.link is not None:
+            continue
+        if m.end - m.start != 1:
+            _link_part(doc, m, people)
+            continue
+        candidates = full.get(doc[m.start].text) or _part_of(doc, m, people)
+        if not candidates:
+            continue
+        before = [c for c in candidates if c.start < m.start]
+        m.link = before[-1] if before else min(candidates, key=lambda c: c.start)
+        m.label = "PERSON"
+
+
+def _placed(doc: Any, m: Mention) -> bool:
+    """A country's name written as a place: after a preposition, before "'s", or next to another place."""
+    before = doc[m.start - 1].lower_ if m.start > 0 else ""
+    after = doc[m.end].text if m.end < len(doc) else ""
+    return before in ("in", "to", "from", "of", "at", "into", "across", "and", "with", "against") \
+        or after in ("'s", "’s", "and")
+
+
+def _part_of(doc: Any, m: Mention, people: list[Mention]) -> list[Mention]:
+    """The one full name that has this single word inside it ("Lula", "Tedros"), when the model said PERSON
+    or the word is not the name's first."""
+    word = doc[m.start].text
+    found = [p for p in people if p is not m and any(
+        t.text == word and (t.i > p.start or m.label == "PERSON") for t in doc[p.start:p.end])]
+    return found if len({span_text(doc, p) for p in found}) == 1 else []
+
+
+def _link_part(doc: Any, m: Mention, people: list[Mention]) -> None:
+    """Link a shorter multi-word person name that ends a longer one ("Suu Kyi" of "Aung San Suu Kyi")."""
+    if m.known is not None or m.place is not None:
+        return
+    words = [t.text for t in doc[m.start:m.end]]
+    for p in people:
+        names = [t.text for t in doc[p.start:p.end]]
+        if len(names) > len(words) and names[-len(words):] == words:
+            m.link, m.label = p, "PERSON"
+            return
+
+
+def _middle_words(doc: Any, mentions: list[Mention]) -> set[str]:
+    words: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        tokens = [t for t in doc[m.start:m.end] if t.is_alpha]
+        if m.label == "PERSON" and len(tokens) >= 3:
+            for t in tokens[1:-1]:
+                if len(t.text) > 2 and t.is_title:
+                    words[t.text].add(span_text(doc, m))
+    return {w for w, names in words.items() if len(names) == 1}
+
+
+def find_surnames(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Add the bare surnames of the article's people that the model did not tag ("Kairys added"), and the
+    inner names used alone ("Lula" of "Luiz Inácio Lula da Silva")."""
+    full = set(_full_names(doc, mentions)) | _middle_words(doc, mentions)
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = [Mention(t.i, t.i + 1, "PERSON", source="surname") for t in doc
+             if t.i not in covered and t.is_title and t.text in full]
+    return sorted(mentions + found, key=lambda m: m.start)
+
+
+def _short_name(doc: Any, m: Mention) -> tuple[int, int] | None:
+    """Token span of the short name given right after an organisation: "(PKK)", "(AHA Centre)", ", known
+    locally as PMI"."""
+    i = m.end
+    if i + 2 < len(doc) and doc[i].text == "(":
+        close = next((j for j in range(i + 2, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+        if close is not None and all(t.text[:1].isupper() or t.like_num for t in doc[i + 1:close]):
+            return i + 1, close
+    words = [t.lower_ for t in doc[i:i + 5]]
+    for lead in ([",", "known", "as"], [",", "known", "locally", "as"], [",", "also", "known", "as"]):
+        n = len(lead)
+        if words[:n] == lead and i + n < len(doc) and doc[i + n].is_upper and len(doc[i + n].text) >= 2:
+            return i + n, i + n + 1
+    return None
+
+
+def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """Link an all-capitals word to the organisation it abbreviates in the article ("RSF"); a short name
+    given in brackets after an organisation ("Banco de México (Banxico)", "(AHA Centre)") or introduced
+    by "known as" is that organisation wherever the article uses it, found or not by the model, headline
+    included."""
+    names: dict[str, Mention] = {}
+    defined: dict[str, Mention] = {}
+    for m in mentions:
+        words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles and t.is_alpha]
+        if m.label == "ORG" and len(words) >= 2:
+            names.setdefault("".join(w[0] for w in words).upper(), m)
+        short = _short_name(doc, m) if m.label == "ORG" and len(words) >= 2 else None
+        if short is not None and doc[m.end - 1].text not in cues.company_suffixes:
+            text = doc[short[0]:short[1]].text
+            names[text] = defined[text] = m  # "Kurdistan Workers' Party (PKK)"
+    for m in mentions:
+        text = span_text(doc, m)
+        if m.known is None and m.link is None and (text.isupper() or text in defined) and text in names \
+                and names[text] is not m:
+            m.link, m.label = names[text], "ORG"
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for name, full in defined.items():
+        size = len(name.split())
+        for t in doc:
+            if doc[t.i:t.i + size].text == name and not covered & set(range(t.i, t.i + size)):
+                found.append(Mention(t.i, t.i + size, "ORG", source="acronym", link=full))
+                covered |= set(range(t.i, t.i + size))
+    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
+
+def find_stems(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+    """A company's name without its legal suffix ("Tenstorrent" of "Tenstorrent Inc.") is that company
+    wherever the article uses it, tagged by the model as something else or not at all."""
+    stems: dict[str, Mention] = {}
+    for m in mentions:
+        words = [t.text for t in doc[m.start:m.end]]
+        if m.label == "ORG" and len(words) == 2 and words[-1] in cues.company_suffixes and words[0][:1].isupper():
+            stems.setdefault(words[0], m)
+    if not stems:
+        return mentions
+    kept = [m for m in mentions if not (m.end - m.start == 1 and doc[m.start].text in stems and m.known is None
+                                        and not m.person_cue and m.label in ("PERSON", "GPE", "LOC", ""))]
+    covered = {i for m in kept for i in range(m.start, m.end)}
+    found = [Mention(t.i, t.i + 1, "ORG", source="stem", link=stems[t.text], cue_label="ORG") for t in doc
+             if t.text in stems and t.i not in covered and not (t.i + 1 < len(doc) and doc[t.i + 1].is_title)]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
+def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
+    """Link the first word(s) of a longer organisation or province name used alone ("Reliance" of
+    "Reliance Industries", "Rakhine" of "Rakhine State"); the nearest such name before wins."""
+    longer = [m for m in mentions if m.end - m.start >= 2 and (
+        m.label == "ORG" and (doc[m.end - 1].text in cues.org_heads or "of" in [t.text for t in doc[m.start:m.end]])
+        or m.label in PLACE_LABELS and doc[m.end - 1].text in cues.loc_suffixes)]
+    # "Merapi" of "Mount Merapi", "Chad" is not "Lake Chad" (a country resolves before linking)
+    features = [m for m in mentions
+                if m.end - m.start >= 2 and m.label == "LOC" and doc[m.start].text in cues.loc_prefixes]
+    for m in mentions:
+        if m.link is not None or m.known is not None or m.place is not None and m.place.kind != "province" \
+                or m.label not in ("ORG", "PERSON", "GPE", "LOC", "FAC") or m.person_cue:
+            continue
+        words = [t.text for t in doc[m.start:m.end]]
+        if shape_label(words, cues) is not None:
+            continue  # "Suez Canal" is a name of its own, not short for "Suez Canal Authority"
+        found = [o for o in longer if o is not m and o.end - o.start > len(words)
+                 and [t.text for t in doc[o.start:o.start + len(words)]] == words]
+        found = found or [o for o in features if o is not m and [t.text for t in doc[o.start + 1:o.end]] == words]
+        if found:
+            before = [o for o in found if o.start < m.start]
+            m.link = before[-1] if before else found[0]
+
+
+def unify(doc: Any, mentions: list[Mention]) -> None:
+    """One entity, one label and one canonical name within the article.
+
+    Mentions are grouped by what they resolve to (linked full name, known entity, place, or the text
+    ignoring case); the group's label comes from the data files when they know it, else a person cue,
+    else a resolved place, else the model's majority vote. An unknown group is named by its most
+    capitalised spelling ("Arctic Council" over a headline's "Arctic council").
+    """
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    # A name the article once places ("YELLOWKNIFE" in the dateline) is that place everywhere in it.
+    placed = {span_text(doc, m).casefold(): m.place.id for m in mentions
+              if m.place and m.label in PLACE_LABELS and not m.known}
+    for m in mentions:
+        head = m.link or m
+        text = span_text(doc, head).casefold()
+        key = (head.known.id if head.known else head.place.id if head.place and head.label in PLACE_LABELS
+               else placed.get(text) or f"{head.label if head.label == 'NORP' else ''}:{text}")
+        groups[key].append(m)
+    for members in groups.values():
+        heads = [m.link or m for m in members]
+        known = next((h.known for h in heads if h.known), None)
+        cued = [h.cue_label for h in heads if h.cue_label] + ["PERSON" for h in heads if h.person_cue]
+        if known is not None:
+            label = known.label
+        elif cued:
+            label = Counter(cued).most_common(1)[0][0]
+        elif any(h.person_cue or h.label == "PERSON" and m.link for h, m in zip(heads, members, strict=True)):
+            label = "PERSON"
+        elif any(h.place for h in heads):
+            label = next(h for h in heads if h.place).label
+        else:
+            label = Counter(h.label for h in heads).most_common(1)[0][0]
+        placed_head = next((h for h in heads if h.place), None)
+        if placed_head is not None and label in PLACE_LABELS:
+            for m in members:
+                m.place = m.place or placed_head.place
+        names = [span_text(doc, h) for h in heads]
+        canonical = max(names, key=lambda n: (sum(w[:1].isupper() for w in n.split()), len(n)))
+        for m in members:
+            m.label = label if m.source != "dateline" or label in PLACE_LABELS or m.known else "GPE"
+            m.canonical = canonical

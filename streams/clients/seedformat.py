@@ -1,0 +1,93 @@
+"""Parser for plain-text wire documents in the seed format.
+
+The format, as in ``seeds/000_725fc296ee9ff8bc.txt``::
+
+    date 2022-02-14 <photo caption ending with its credit, e.g. (Kay Nietfeld/dpa via AP)>
+
+    MOSCOW (AP) — The Kremlin signaled Monday ...
+    ...
+    Karmanau reported from Kyiv, Ukraine. Associated Press writers ... contributed to this report.
+
+The dateline gives the source (AP) and the place (Moscow) and stays in the body, which is what a reader
+sees; the caption and the closing contributors line are not body text and are kept apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+
+from streams.runtime.records import Article
+
+_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
+# "MOSCOW (AP) —", "KYIV, Ukraine (AP) —", "WASHINGTON (Reuters) -", "UNITED NATIONS (AP) --"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][A-Za-z.'’\- ]+?)?)\s*"
+    r"\((?P<source>[A-Za-z][A-Za-z0-9 .&'’\-]{0,40})\)\s*(?:—|–|--|-)\s*"
+)
+_CREDIT = re.compile(r"\((?:[^()]*(?:/|\bvia\b|\bphoto\b|\bfile\b)[^()]*|AP|Reuters|AFP|Getty Images)\)\s*$", re.I)
+_CONTRIBUTORS = re.compile(
+    r"contributed (?:to )?(?:this|the) (?:report|story)\.?\s*$|^\S[^.]{0,80} reported from ", re.I
+)
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+
+
+def _place_name(raw: str) -> str:
+    """'MOSCOW' -> 'Moscow', 'KYIV, Ukraine' -> 'Kyiv'."""
+    city = raw.split(",")[0].strip()
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in city.split())
+
+
+def looks_like_seed(text: str) -> bool:
+    """True when a text starts with the seed format's ``date YYYY-MM-DD`` line or has a wire dateline."""
+    if _DATE.match(text):
+        return True
+    return any(_DATELINE.match(p.strip()) for p in _PARAGRAPH_SPLIT.split(text.strip())[:3])
+
+
+def parse_seed(text: str, article_id: str | None = None) -> Article:
+    """Parse one seed-format document into an :class:`Article`.
+
+    Args:
+        text: the whole document.
+        article_id: id to give it; by default a hash of the text, so the same document keeps its id.
+
+    Raises:
+        ValueError: when no body text remains.
+    """
+    published_at = None
+    m = _DATE.match(text)
+    if m:
+        published_at = datetime.strptime(m.group(1), "%Y-%m-%d").replace(tzinfo=UTC)
+        text = text[m.end():]
+    paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text.strip()) if p.strip()]
+
+    start = next((i for i, p in enumerate(paragraphs) if _DATELINE.match(p)), None)
+    source = place = None
+    if start is not None:
+        dl = _DATELINE.match(paragraphs[start])
+        assert dl is not None  # noqa: S101 - matched just above
+        source, place = dl.group("source").strip(), _place_name(dl.group("place"))
+        captions = paragraphs[:start]
+    else:
+        # No dateline: a leading paragraph ending in a photo credit is still a caption.
+        start = 1 if len(paragraphs) > 1 and _CREDIT.search(paragraphs[0]) else 0
+        captions = paragraphs[:start]
+    body_paragraphs = paragraphs[start:]
+    byline = None
+    if len(body_paragraphs) > 1 and _CONTRIBUTORS.search(body_paragraphs[-1]):
+        byline = body_paragraphs.pop()
+    body = "\n\n".join(body_paragraphs)
+    if not body.strip():
+        raise ValueError("document has no body text")
+    return Article(
+        id=article_id or "sha1-" + hashlib.sha1(body.encode("utf-8"), usedforsecurity=False).hexdigest()[:16],
+        source=source,
+        published_at=published_at,
+        body=body,
+        dateline_place=place,
+        byline=byline,
+        # Kept out of the body on purpose: a caption describes a photo, not the story.
+        caption="\n\n".join(captions) or None,
+    )

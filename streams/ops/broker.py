@@ -1,0 +1,286 @@
+"""An embedded single-node Apache Kafka broker (KRaft, broker+controller) run from the official jars.
+
+The jars come once from Maven Central through ``mvn`` and are cached under ``<home>/kafka/<version>/libs``;
+each broker keeps its config, log, pid file and data under its own data folder. Used by
+``wirewatch broker``, ``wirewatch demo`` and the integration tests when no bootstrap address is configured.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import logging
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+READY_LINE = "Kafka Server started"
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies"
+JVM_FLAGS = [
+    "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
+    "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
+]
+
+
+class BrokerError(RuntimeError):
+    """The local broker could not be fetched, started or stopped; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class BrokerStatus:
+    """Where a local broker runs, if it does."""
+
+    running: bool
+    pid: int | None
+    address: str
+    data_dir: Path
+    log_file: Path
+
+
+def _check_tool(name: str, hint: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise BrokerError(f"{name} not found: {hint}")
+    return path
+
+
+def check_java() -> str:
+    """Path of a Java 17+ runtime, or a BrokerError saying how to install one."""
+    java = _check_tool("java", "install Java 17 or newer, e.g. `sudo apt-get install openjdk-17-jre-headless`")
+    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    m = re.search(r'version "(\d+)', out)
+    if m and int(m.group(1)) < 17:
+        raise BrokerError(f"Java {m.group(1)} found, Kafka 4 needs 17+: `sudo apt-get install openjdk-17-jre-headless`")
+    return java
+
+
+def new_cluster_id() -> str:
+    """16 random bytes, URL-safe base64 without padding, not starting with '-' (as StorageTool wants)."""
+    while True:
+        cid = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+        if not cid.startswith("-"):
+            return cid
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """True when something already listens on host:port."""
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    return True
+
+
+class LocalBroker:
+    """A local Kafka broker on 127.0.0.1.
+
+    Args:
+        home: cache folder (jars under ``kafka/<version>``).
+        port: client port; the controller listens on ``controller_port`` (default port + 1).
+        data_dir: config, log and data of this broker (default ``<home>/broker-<port>``).
+    """
+
+    def __init__(self, home: Path, port: int, *, kafka_version: str = "4.1.1", heap: str = "512m",
+                 controller_port: int | None = None, data_dir: Path | None = None) -> None:
+        self.home = Path(home).resolve()
+        self.port = port
+        self.controller_port = controller_port or port + 1
+        self.kafka_version = kafka_version
+        self.heap = heap
+        self.data_dir = Path(data_dir).resolve() if data_dir else self.home / f"broker-{port}"
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        """The bootstrap address clients use."""
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def libs_dir(self) -> Path:
+        """Folder of the broker's jars."""
+        return self.home / "kafka" / self.kafka_version / "libs"
+
+    @property
+    def log_file(self) -> Path:
+        """The broker's own log."""
+        return self.data_dir / "broker.log"
+
+    @property
+    def pid_file(self) -> Path:
+        """Pid of the running broker."""
+        return self.data_dir / "broker.pid"
+
+    def ensure_jars(self) -> Path:
+        """Fetch the Kafka jars with mvn unless they are cached; return the jar folder."""
+        root = self.libs_dir.parent
+        root.mkdir(parents=True, exist_ok=True)
+        done = root / ".complete"
+        with open(root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one fetch at a time (tests and demo may race)
+            if done.exists():
+                return self.libs_dir
+            mvn = _check_tool("mvn", "install Maven, e.g. `sudo apt-get install maven` (it fetches Kafka's jars once)")
+            check_java()
+            pom = resources.files("streams.ops").joinpath("broker_files/pom.xml").read_text("utf-8")
+            (root / "pom.xml").write_text(pom.replace("@KAFKA_VERSION@", self.kafka_version))
+            log.info("fetching Apache Kafka %s jars from Maven Central into %s", self.kafka_version, self.libs_dir)
+            shutil.rmtree(self.libs_dir, ignore_errors=True)
+            result = subprocess.run(
+                [mvn, "-q", "-B", DEPENDENCY_PLUGIN, "-DincludeScope=runtime", f"-DoutputDirectory={self.libs_dir}"],
+                cwd=root, capture_output=True, text=True, check=False,
+            )
+            if result.returncode != 0 or not any(self.libs_dir.glob("kafka_2.13-*.jar")):
+                tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
+                raise BrokerError(f"mvn could not fetch Kafka {self.kafka_version} jars:\n{tail}")
+            done.write_text(self.kafka_version)
+        return self.libs_dir
+
+    def _write_config(self) -> Path:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        props = {
+            "process.roles": "broker,controller",
+            "node.id": "1",
+            "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
+            "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
+            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
+            "controller.listener.names": "CONTROLLER",
+            "inter.broker.listener.name": "PLAINTEXT",
+            "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            "log.dirs": str(self.data_dir / "data"),
+            "offsets.topic.replication.factor": "1",
+            "offsets.topic.num.partitions": "1",
+            "transaction.state.log.replication.factor": "1",
+            "transaction.state.log.min.isr": "1",
+            "group.initial.rebalance.delay.ms": "0",
+            "num.partitions": "1",
+            "auto.create.topics.enable": "true",
+        }
+        path = self.data_dir / "server.properties"
+        path.write_text("".join(f"{k}={v}\n" for k, v in props.items()))
+        return path
+
+    def _java(self, *args: str, heap: str | None = None) -> list[str]:
+        log4j = resources.files("streams.ops").joinpath("broker_files/log4j2.properties")
+        flags = [f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS] if heap else []
+        return [check_java(), *flags, f"-Dlog4j2.configurationFile={log4j}", "-cp", f"{self.libs_dir}/*", *args]
+
+    def _format_storage(self, config: Path) -> None:
+        if (self.data_dir / "data" / "meta.properties").exists():
+            return
+        cmd = self._java("kafka.tools.StorageTool", "format", "-t", new_cluster_id(), "-c", str(config),
+                         "--ignore-formatted")
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise BrokerError(f"formatting Kafka storage failed:\n{result.stdout}{result.stderr}")
+
+    def status(self) -> BrokerStatus:
+        """Whether this broker runs, and where."""
+        pid = None
+        if self.pid_file.exists():
+            with contextlib.suppress(ValueError):
+                pid = int(self.pid_file.read_text().strip())
+        running = pid is not None and _alive(pid)
+        return BrokerStatus(running, pid if running else None, self.address, self.data_dir, self.log_file)
+
+    def last_log_lines(self, count: int = 25) -> str:
+        """The end of the broker's log, for error messages."""
+        if not self.log_file.exists():
+            return "(no broker log)"
+        return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-count:])
+
+    def start(self, timeout_s: float = 120.0) -> BrokerStatus:
+        """Start the broker and return once it logs that it is started.
+
+        Raises:
+            BrokerError: with the broker's last log lines when it exits or does not get ready in time.
+        """
+        current = self.status()
+        if current.running:
+            return current
+        for port in (self.port, self.controller_port):
+            if port_in_use(port):
+                raise BrokerError(f"port {port} is already in use: another Kafka? Choose another with "
+                                  "WIREWATCH_BROKER_PORT, or point wirewatch at it with KAFKA_BOOTSTRAP_SERVERS")
+        self.ensure_jars()
+        config = self._write_config()
+        self._format_storage(config)
+        with open(self.log_file, "wb") as out:
+            self._proc = subprocess.Popen(  # noqa: S603 - fixed java command line
+                self._java("kafka.Kafka", str(config), heap=self.heap),
+                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        self.pid_file.write_text(str(self._proc.pid))
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                self.pid_file.unlink(missing_ok=True)
+                raise BrokerError(f"Kafka exited with code {self._proc.returncode}; its last lines:\n"
+                                  f"{self.last_log_lines()}")
+            if READY_LINE in self.log_file.read_text(errors="replace"):
+                return self.status()
+            time.sleep(0.25)
+        self.stop()
+        raise BrokerError(f"Kafka was not ready after {timeout_s:.0f}s; its last lines:\n{self.last_log_lines()}")
+
+    def stop(self, grace_s: float = 20.0) -> bool:
+        """Stop the broker: SIGTERM, then SIGKILL after ``grace_s``. Returns False when it was not running."""
+        current = self.status()
+        if not current.running or current.pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        pid = current.pid
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline and self._running(pid):
+            time.sleep(0.2)
+        if self._running(pid):
+            log.warning("broker %s did not stop in %.0fs, killing it", pid, grace_s)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            while self._running(pid):
+                time.sleep(0.1)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def _running(self, pid: int) -> bool:
+        if self._proc is not None and self._proc.pid == pid:
+            return self._proc.poll() is None
+        return _alive(pid)
+
+
+def local_broker(settings: object) -> LocalBroker:
+    """The local broker described by wirewatch settings."""
+    from streams.runtime.settings import Settings
+
+    assert isinstance(settings, Settings)  # noqa: S101 - typed helper
+    return LocalBroker(settings.home, settings.broker_port, kafka_version=settings.kafka_version,
+                       heap=settings.broker_heap, controller_port=settings.controller_port)

@@ -1,0 +1,86 @@
+"""Topic names, declared once. Names are dotted and versioned; every message is keyed by article id."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, fields
+
+from streams.runtime.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RAW = "articles.raw.v1"
+# Validated articles, on ONE partition on purpose: near-duplicates of a story must meet in one dedup table.
+VALID = "articles.valid.v1"
+UNIQUE = "articles.unique.v1"
+DUPLICATES = "articles.duplicates.v1"
+TAGGED = "articles.tagged.v1"
+# Candidate alerts, on ONE partition: one alert per story and corroboration need every alert in one table.
+CANDIDATES = "alerts.candidates.v1"
+ALERTS = "alerts.v1"
+DEADLETTER = "articles.deadletter.v1"
+
+
+@dataclass(frozen=True)
+class TopicNames:
+    """The full (prefixed) names of every wirewatch topic."""
+
+    raw: str
+    valid: str
+    unique: str
+    duplicates: str
+    tagged: str
+    candidates: str
+    alerts: str
+    deadletter: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TopicNames:
+        """Apply the configured prefix (tests use a uuid prefix per test)."""
+        p = settings.topic_prefix
+        return cls(
+            raw=p + RAW,
+            valid=p + VALID,
+            unique=p + UNIQUE,
+            duplicates=p + DUPLICATES,
+            tagged=p + TAGGED,
+            candidates=p + CANDIDATES,
+            alerts=p + ALERTS,
+            deadletter=p + DEADLETTER,
+        )
+
+    def all(self) -> list[str]:
+        """Every topic name, in pipeline order."""
+        return [getattr(self, f.name) for f in fields(self)]
+
+
+def partitions_of(settings: Settings, base_name: str) -> int:
+    """Partition count of a topic: the setting, except the two single-partition topics of stateful steps."""
+    return 1 if base_name in (VALID, CANDIDATES) else settings.partitions_for(base_name)
+
+
+def ensure_topics(settings: Settings, timeout_s: float = 30.0) -> list[str]:
+    """Create any missing wirewatch topic on the broker; return the names created."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    names = TopicNames.from_settings(settings)
+    prefix = settings.topic_prefix
+    admin = KafkaAdminClient(
+        bootstrap_servers=settings.bootstrap, client_id="wirewatch-admin", request_timeout_ms=int(timeout_s * 1000)
+    )
+    try:
+        existing = set(admin.list_topics())
+        wanted = [
+            NewTopic(name, partitions_of(settings, name.removeprefix(prefix)), settings.replication_factor)
+            for name in names.all()
+            if name not in existing
+        ]
+        if wanted:
+            try:
+                admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                log.debug("topics created concurrently by another client")
+        return [t.name for t in wanted]
+    finally:
+        admin.close()
