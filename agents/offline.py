@@ -1,6 +1,9 @@
-"""The offline pipeline: dedup -> tagging -> alerts in process, with in-memory state.
+"""The offline analyzer: the flow of :mod:`agents.flow`, run in process with in-memory state.
 
-``wirewatch analyze`` runs this; the Faust agents run the same stage classes on the broker.
+``wirewatch analyze`` runs this on files or standard input. Each step's function is the same one the
+Faust agents run, built from the same Settings; topics become in-process hand-offs. Input is already
+parsed into articles, so the flow starts at articles.valid.v1. One difference, on purpose: reprints are
+tagged too (a reader of a reprint wants its entities), but, as in the worker, they raise no alert.
 """
 
 from __future__ import annotations
@@ -9,29 +12,41 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from agents.alerts.corroboration import StoryGate
-from agents.alerts.detector import AlertDetector
-from agents.dedup.stage import DedupDecision, Deduplicator
-from agents.entities.tagger import EntityTagger
-from streams.runtime.records import Alert, Article, Entity, TaggedArticle
+from agents.flow import FLOW
+from agents.step import Message, Output, Process, Tables
+from streams.runtime import topics as t
+from streams.runtime.records import (
+    Alert,
+    Article,
+    DeadLetter,
+    DuplicateRecord,
+    Entity,
+    TaggedArticle,
+    UniqueArticle,
+    ValidArticle,
+)
+from streams.runtime.settings import Settings
 
 
 @dataclass
 class Analysis:
-    """Everything the pipeline decided about one article."""
+    """Everything the flow decided about one article."""
 
     article: Article
-    decision: DedupDecision
+    story_id: str = ""
+    duplicate_of: str | None = None
+    duplicate_method: str | None = None
     entities: list[Entity] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    failures: list[DeadLetter] = field(default_factory=list)
 
     def to_contract(self) -> dict[str, Any]:
         """The public ``wirewatch analyze`` record: fields may be added, none renamed or removed."""
         return {
             "id": self.article.id,
-            "duplicate_of": self.decision.duplicate_of,
-            "story_id": self.decision.story_id,
-            "duplicate_method": self.decision.method,
+            "duplicate_of": self.duplicate_of,
+            "story_id": self.story_id,
+            "duplicate_method": self.duplicate_method,
             "entities": [e.model_dump(exclude={"schema_version"}) for e in self.entities],
             "alerts": [_alert_contract(a) for a in self.alerts],
         }
@@ -46,37 +61,64 @@ def _alert_contract(alert: Alert) -> dict[str, Any]:
 
 
 class Pipeline:
-    """Runs the three stages in order on articles, with in-memory state."""
+    """Runs every step of the flow after validation, in order, on batches of articles."""
 
-    def __init__(self, tagger: EntityTagger | None = None, detector: AlertDetector | None = None) -> None:
-        self.deduplicator = Deduplicator({})
-        self.tagger = tagger or EntityTagger()
-        self.detector = detector or AlertDetector()
-        self.gate = StoryGate({})
-        self.corroborator = self.detector.corroborator({})
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.tables: dict[str, Tables] = {s.name: {n: {} for n in s.tables} for s in FLOW}
+        self.steps: dict[str, Process] = {s.name: s.build(self.settings, self.tables[s.name]) for s in FLOW[1:]}
 
     def analyze(self, article: Article) -> Analysis:
-        """Analyse one article; a duplicate is linked to its story, tagged, and not alerted again."""
+        """Analyse one article."""
         return next(self.analyze_many([article]))
 
-    def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Analysis]:
-        """Analyse articles in input order, tagging them in batches."""
-        batch: list[Analysis] = []
+    def analyze_many(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Analysis]:
+        """Analyse articles in input order, in batches of ``tag_batch_size``."""
+        size = batch_size or self.settings.tag_batch_size
+        batch: list[Article] = []
         for article in articles:
-            batch.append(Analysis(article, self.deduplicator.check(article)))
-            if len(batch) >= batch_size:
-                yield from self._finish(batch)
+            batch.append(article)
+            if len(batch) >= size:
+                yield from self._run(batch)
                 batch = []
-        yield from self._finish(batch)
+        yield from self._run(batch)
 
-    def _finish(self, batch: list[Analysis]) -> list[Analysis]:
-        # Every article is tagged (a reader of a reprint wants its entities too); alerts come only from
-        # the first article of a story, as in the worker, where reprints stop at articles.duplicates.v1.
-        for analysis, entities in zip(batch, self.tagger.tag_many([a.article for a in batch]), strict=True):
-            analysis.entities = entities
-            if analysis.decision.is_duplicate:
-                continue
-            tagged = TaggedArticle(article=analysis.article, story_id=analysis.decision.story_id, entities=entities)
-            admitted = [a for a in self.detector.detect(tagged) if self.gate.admit(a)]
-            analysis.alerts = [self.corroborator.observe(a) or a for a in admitted]
-        return batch
+    def _run(self, articles: list[Article]) -> list[Analysis]:
+        results = [Analysis(a) for a in articles]
+        by_id = {a.id: r for a, r in zip(articles, results, strict=True)}
+        # Offline input has no broker offset: an empty origin, so a repeated article is a duplicate.
+        flowing = [Output(t.VALID, a.id.encode(), ValidArticle(article=a, origin="")) for a in articles]
+        for step in FLOW[1:]:
+            inputs = [o for o in flowing if o.topic == step.source]
+            reprints = set()
+            if step.source == t.UNIQUE:  # reprints are tagged in the same batch, and go no further
+                inputs = [o for o in flowing if o.topic in (t.UNIQUE, t.DUPLICATES)]
+                reprints = {o.key for o in inputs if o.topic == t.DUPLICATES}
+            flowing = self.steps[step.name]([self._message(o) for o in inputs]) if inputs else []
+            for out in flowing:
+                self._record(by_id, out)
+            flowing = [o for o in flowing if o.key not in reprints]
+        return results
+
+    @staticmethod
+    def _message(out: Output) -> Message:
+        value = out.value
+        if isinstance(value, DuplicateRecord):
+            value = UniqueArticle(article=value.article, story_id=value.story_id)
+        return Message(out.key, value.model_dump(mode="json"), out.topic)
+
+    @staticmethod
+    def _record(by_id: dict[str, Analysis], out: Output) -> None:
+        value = out.value
+        if isinstance(value, UniqueArticle):
+            by_id[value.article.id].story_id = value.story_id
+        elif isinstance(value, DuplicateRecord):
+            result = by_id[value.article.id]
+            result.story_id, result.duplicate_of, result.duplicate_method = (value.story_id, value.duplicate_of,
+                                                                              value.method)
+        elif isinstance(value, TaggedArticle):
+            by_id[value.article.id].entities = value.entities
+        elif isinstance(value, Alert) and out.topic == t.ALERTS:
+            by_id[value.article_id].alerts.append(value)
+        elif isinstance(value, DeadLetter) and out.key is not None:
+            by_id[out.key.decode()].failures.append(value)

@@ -208,7 +208,7 @@ def _analyze(files: list[str]) -> int:
     from streams.clients.files import read_paths, read_stream
 
     items = read_paths(files) if files else read_stream(sys.stdin.buffer)  # type: ignore[arg-type]
-    pipeline, bad = Pipeline(), 0
+    pipeline, bad = Pipeline(Settings()), 0
 
     def articles():  # type: ignore[no-untyped-def]
         nonlocal bad

@@ -23,13 +23,14 @@ Severity: the documented score of :mod:`agents.alerts.scoring`.
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from agents.alerts import scoring as alert_scoring
-from agents.alerts.corroboration import Corroborator, StoryGate
+from agents.alerts.corroboration import Corroborator
 from agents.alerts.frames import counts, match_text
 from agents.alerts.roles import (
     Gazetteer,
@@ -43,14 +44,7 @@ from agents.alerts.roles import (
 )
 from agents.alerts.rules import AlertRules, Rule
 from agents.alerts.text import Span, clause_start, dateline_end, sentences, speaker_spans
-from agents.guard import failure_letter
 from streams.runtime.records import Alert, Entity, Evidence, TaggedArticle
-
-if TYPE_CHECKING:
-    import faust
-
-    from streams.runtime.app import Topics
-    from streams.runtime.settings import Settings
 
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
 
@@ -76,12 +70,14 @@ class AlertDetector:
     """Finds invasion warnings in a tagged article (zero or one alert per article).
 
     Args:
-        rules: the rule set; by default the packaged rules plus ``WIREWATCH_ALERT_RULES_FILE``.
+        rules: the rule set; by default the packaged rules plus ``rules_files``.
         gazetteer: fallback country lookup for states the entity stage did not resolve.
+        rules_files: extra rules files (``Settings.rules_files``).
     """
 
-    def __init__(self, rules: AlertRules | None = None, gazetteer: Gazetteer | None = None) -> None:
-        self.rules = rules or AlertRules.load()
+    def __init__(self, rules: AlertRules | None = None, gazetteer: Gazetteer | None = None,
+                 rules_files: Sequence[str | Path] = ()) -> None:
+        self.rules = rules or AlertRules.load(rules_files)
         self.gazetteer = gazetteer or load_gazetteer()
 
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
@@ -243,46 +239,3 @@ class AlertDetector:
         return Corroborator(state, timedelta(hours=window_hours),
                             weight_per_outlet=float(weights.get("weight_per_outlet", 1.0)),
                             max_weight=float(weights.get("max_weight", 2.0)))
-
-
-def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
-    """Attach the alert agents and their two tables to ``app``.
-
-    ``detect_alerts`` (stateless, scales with the partitions of articles.tagged.v1) sends candidates to
-    alerts.candidates.v1, which has ONE partition so that every story and every (actor, target) pair
-    meets one table: ``gate_alerts`` keeps one alert per story and escalates corroborated warnings.
-    """
-    alerted = app.Table(f"{settings.app_id}-alerted-stories", default=None, partitions=1)
-    sightings = app.Table(f"{settings.app_id}-corroboration", default=None, partitions=1)
-
-    @app.agent(topics.tagged, name="detect_alerts")
-    async def detect_alerts(tagged_articles: Any) -> None:
-        """Consume articles.tagged.v1; produce candidate alerts on alerts.candidates.v1."""
-        detector = AlertDetector()
-        async for value in tagged_articles:
-            tagged = TaggedArticle.model_validate(value)
-            key = tagged.article.id.encode()
-            try:
-                alerts = detector.detect(tagged)
-            except Exception as exc:  # noqa: BLE001 - one article must not stop the stage
-                letter = failure_letter(tagged, "alert_detection_failed", exc, topics.tagged.get_topic_name(), key)
-                await topics.deadletter.send(key=key, value=letter)
-                continue
-            for alert in alerts:
-                await topics.candidates.send(key=key, value=alert)
-
-    @app.agent(topics.candidates, name="gate_alerts")
-    async def gate_alerts(candidates: Any) -> None:
-        """Consume alerts.candidates.v1; produce alerts.v1: once per story, escalated when corroborated.
-
-        State: the alerted-stories and corroboration tables.
-        """
-        gate = StoryGate(alerted)
-        corroborator = AlertDetector().corroborator(sightings, settings.corroboration_window_hours)
-        async for value in candidates:
-            alert = Alert.model_validate(value)
-            if gate.admit(alert):
-                final = corroborator.observe(alert) or alert
-                await topics.alerts.send(key=alert.article_id.encode(), value=final)
-
-    return detect_alerts

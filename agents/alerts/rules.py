@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,7 +54,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-RULES_ENV = "WIREWATCH_ALERT_RULES_FILE"
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _REQUIRED = ("version", "kind", "default_cameo", "min_alert_score", "lexicon", "warning_rules",
@@ -127,12 +125,10 @@ class AlertRules:
         return any(int(y) < self.history_before_year for y in _YEAR.findall(sentence))
 
     @classmethod
-    def load(cls, extra_paths: Iterable[str | Path] | None = None) -> AlertRules:
-        """The packaged rules merged with extra files (by default those named by ``WIREWATCH_ALERT_RULES_FILE``)."""
+    def load(cls, extra_paths: Iterable[str | Path] = ()) -> AlertRules:
+        """The packaged rules merged with extra files (``Settings.rules_files``)."""
         data = json.loads(resources.files("agents.alerts").joinpath("data/rules.json").read_text("utf-8"))
         names = ["agents/alerts/data/rules.json"]
-        if extra_paths is None:
-            extra_paths = [p for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p.strip()]
         for path in extra_paths:
             try:
                 extra = json.loads(Path(path).read_text("utf-8"))

@@ -79,7 +79,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -87,18 +87,8 @@ from agents.dedup.index import DedupParams, Fingerprint, pack_signature, similar
 from streams.runtime.records import (
     Article,
     DuplicateRecord,
-    InvalidArticle,
     UniqueArticle,
-    ValidArticle,
-    dead_letter,
-    decode_article,
 )
-
-if TYPE_CHECKING:
-    import faust
-
-    from streams.runtime.app import Topics
-    from streams.runtime.settings import Settings
 
 DAY = 86_400.0
 
@@ -266,42 +256,3 @@ def route(article: Article, decision: DedupDecision) -> UniqueArticle | Duplicat
         method=decision.method or "exact",  # type: ignore[arg-type]
         similarity=min(1.0, max(0.0, decision.similarity)),
     )
-
-
-def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
-    """Attach the validation and dedup agents, and the dedup table, to ``app``."""
-    # One partition, like articles.valid.v1 that feeds it: every near-duplicate meets the same table.
-    table = app.Table(f"{settings.app_id}-dedup", default=None, partitions=1)
-    deduplicator = Deduplicator(table, window_days=settings.dedup_window_days)
-
-    @app.agent(topics.raw, name="validate_articles")
-    async def validate_articles(raw_articles: Any) -> None:
-        """Consume articles.raw.v1 (any partition count); produce articles.valid.v1 and articles.deadletter.v1.
-
-        Stateless, so it scales with the partitions of articles.raw.v1.
-        """
-        async for event in raw_articles.events():
-            message = event.message
-            try:
-                article = decode_article(event.value)
-            except InvalidArticle as exc:
-                rejected = dead_letter(event.value, exc, topic=message.topic, partition=message.partition,
-                                       offset=message.offset, key=message.key)
-                await topics.deadletter.send(key=message.key, value=rejected)
-                continue
-            origin = f"{message.topic}:{message.partition}:{message.offset}"
-            await topics.valid.send(key=article.id.encode(), value=ValidArticle(article=article, origin=origin))
-
-    @app.agent(topics.valid, name="deduplicate_articles")
-    async def deduplicate_articles(valid_articles: Any) -> None:
-        """Consume articles.valid.v1 (one partition); produce articles.unique.v1 and articles.duplicates.v1.
-
-        State: the dedup table (URL, text, MinHash and LSH band entries), expired inside this loop.
-        """
-        async for value in valid_articles:
-            valid = ValidArticle.model_validate(value)
-            record = route(valid.article, deduplicator.check(valid.article, valid.origin))
-            target = topics.unique if isinstance(record, UniqueArticle) else topics.duplicates
-            await target.send(key=valid.article.id.encode(), value=record)
-
-    return deduplicate_articles

@@ -25,14 +25,12 @@ claimed by a later file moves to the later entry. Bad data fails at load with th
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-ALIASES_ENV = "WIREWATCH_ALIASES_FILE"
 LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
                     "LANGUAGE"})
 _REQUIRED = ("id", "canonical", "label")
@@ -136,16 +134,14 @@ class AliasTable:
         return self.exact.get(text) or self.folded.get(text.casefold())
 
     @classmethod
-    def load(cls, extra_paths: Iterable[str | Path] | None = None) -> AliasTable:
-        """The packaged table merged with user files (``extra_paths``, else ``$WIREWATCH_ALIASES_FILE``)."""
+    def load(cls, extra_paths: Iterable[str | Path] = ()) -> AliasTable:
+        """The packaged table merged with user files (``Settings.alias_files``), later files winning."""
         packaged = resources.files("agents.entities").joinpath("data/aliases.json").read_text("utf-8")
         entries = parse_alias_data(packaged, "agents/entities/data/aliases.json")
-        if extra_paths is None:
-            extra_paths = [p for p in os.environ.get(ALIASES_ENV, "").split(os.pathsep) if p.strip()]
         for path in extra_paths:
             try:
                 text = Path(path).read_text("utf-8")
             except OSError as exc:
-                raise AliasDataError(f"{path}: cannot read alias file ({ALIASES_ENV}): {exc}") from exc
+                raise AliasDataError(f"{path}: cannot read alias file (WIREWATCH_ALIASES_FILE): {exc}") from exc
             entries = _merge(entries, parse_alias_data(text, str(path)))
         return cls(entries)

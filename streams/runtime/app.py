@@ -1,50 +1,31 @@
-"""The Faust app factory: one app, its topics and the three stage agents, built from settings."""
+"""The Faust app factory: the flow of :mod:`agents.flow` as Faust agents, built from settings.
+
+Each step of the flow becomes one agent that moves messages and state; what a step does is the step's
+own function, the same one the offline analyzer runs.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
 from typing import Any
 
 import faust
 
-from streams.runtime.codec import register_codec
-from streams.runtime.settings import Settings
-from streams.runtime.topics import TopicNames, partitions_of
+from agents.flow import FLOW
+from agents.step import Message, Output, Step
+
+from .codec import register_codec
+from .settings import Settings
+from .topics import RAW, TopicNames, partitions_of
 
 
-@dataclass(frozen=True)
-class Topics:
-    """The Faust topic objects the agents consume and produce."""
-
-    raw: Any
-    valid: Any
-    unique: Any
-    duplicates: Any
-    tagged: Any
-    candidates: Any
-    alerts: Any
-    deadletter: Any
-
-
-def declare_topics(app: faust.App, settings: Settings) -> Topics:
-    """Declare every wirewatch topic on ``app``: raw bytes in, the pydantic codec everywhere else."""
+def declare_topics(app: faust.App, settings: Settings) -> dict[str, Any]:
+    """Declare every wirewatch topic on ``app``, by base name: raw bytes in, the pydantic codec elsewhere."""
     names = TopicNames.from_settings(settings)
     codec = register_codec()
-
-    def topic(name: str, base: str, serializer: str = codec) -> Any:
-        return app.topic(name, key_serializer="raw", value_serializer=serializer,
-                         partitions=partitions_of(settings, base))
-
-    return Topics(
-        raw=topic(names.raw, "articles.raw.v1", "raw"),
-        valid=topic(names.valid, "articles.valid.v1"),
-        unique=topic(names.unique, "articles.unique.v1"),
-        duplicates=topic(names.duplicates, "articles.duplicates.v1"),
-        tagged=topic(names.tagged, "articles.tagged.v1"),
-        candidates=topic(names.candidates, "alerts.candidates.v1"),
-        alerts=topic(names.alerts, "alerts.v1"),
-        deadletter=topic(names.deadletter, "articles.deadletter.v1"),
-    )
+    return {base: app.topic(full, key_serializer="raw", value_serializer="raw" if base == RAW else codec,
+                            partitions=partitions_of(settings, base))
+            for base, full in names.by_base().items()}
 
 
 def broker_urls(settings: Settings) -> list[str]:
@@ -52,21 +33,44 @@ def broker_urls(settings: Settings) -> list[str]:
     return [f"kafka://{host.strip()}" for host in settings.bootstrap.split(",") if host.strip()]
 
 
+def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Settings) -> Any:
+    """Register one step of the flow as a Faust agent reading ``step.source``."""
+    # Tables have one partition, like the single-partition topics that feed the stateful steps.
+    tables = {name: app.Table(f"{settings.app_id}-{name}", default=None, partitions=1) for name in step.tables}
+
+    async def send(outputs: list[Output]) -> None:
+        for out in outputs:
+            await topics[out.topic].send(key=out.key, value=out.value)
+
+    async def run(stream: Any) -> None:
+        process = step.build(settings, tables)
+        if step.batched:
+            loop, source = asyncio.get_running_loop(), topics[step.source].get_topic_name()
+            async for batch in stream.take(settings.tag_batch_size, within=settings.tag_batch_seconds):
+                messages = [Message(None, value, source) for value in batch]
+                # CPU-bound: run it off the event loop so the consumer keeps its heartbeat.
+                await send(await loop.run_in_executor(None, process, messages))
+            return
+        async for event in stream.events():
+            m = event.message
+            await send(process([Message(m.key, event.value, m.topic, m.partition, m.offset)]))
+
+    run.__doc__ = step.build.__doc__
+    return app.agent(topics[step.source], name=step.name)(run)
+
+
 def create_app(settings: Settings | None = None) -> faust.App:
-    """Build the wirewatch Faust app with its agents.
+    """Build the wirewatch Faust app: one agent per step of the flow.
 
     Args:
         settings: configuration; read from the environment when omitted.
     """
-    from agents.alerts import detector as alerts
-    from agents.dedup import stage as dedup
-    from agents.entities import tagger as entities
-
     settings = settings or Settings()
     app = faust.App(
         settings.app_id,
         broker=broker_urls(settings),
         store="memory://",
+        datadir=str(settings.home / "faust" / f"{settings.app_id}-data"),
         topic_partitions=settings.default_partitions,
         topic_replication_factor=settings.replication_factor,
         consumer_auto_offset_reset="earliest",
@@ -76,7 +80,6 @@ def create_app(settings: Settings | None = None) -> faust.App:
         broker_session_timeout=settings.session_timeout_s,
     )
     topics = declare_topics(app, settings)
-    dedup.register(app, topics, settings)
-    entities.register(app, topics, settings)
-    alerts.register(app, topics, settings)
+    for step in FLOW:
+        add_step(app, step, topics, settings)
     return app

@@ -6,6 +6,7 @@ Every field can be set with an environment variable named ``WIREWATCH_<FIELD>`` 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -41,6 +42,18 @@ class Settings(BaseSettings):
     tag_batch_seconds: float = Field(default=0.5, gt=0)
     dedup_window_days: float = Field(default=7.0, gt=0)
     corroboration_window_hours: float = Field(default=6.0, gt=0)
+    aliases_file: str = Field(default="", description="Extra alias files (JSON), separated by os.pathsep.")
+    alert_rules_file: str = Field(default="", description="Extra alert rules files (JSON), separated by os.pathsep.")
+
+    @property
+    def alias_files(self) -> list[Path]:
+        """The user's alias files, merged after the packaged table (``WIREWATCH_ALIASES_FILE``)."""
+        return [Path(p) for p in self.aliases_file.split(os.pathsep) if p.strip()]
+
+    @property
+    def rules_files(self) -> list[Path]:
+        """The user's alert rules files, merged after the packaged rules (``WIREWATCH_ALERT_RULES_FILE``)."""
+        return [Path(p) for p in self.alert_rules_file.split(os.pathsep) if p.strip()]
 
     @property
     def bootstrap(self) -> str:

@@ -49,6 +49,11 @@ class TopicNames:
             deadletter=p + DEADLETTER,
         )
 
+    def by_base(self) -> dict[str, str]:
+        """Full name of every topic, by its unprefixed name (``articles.raw.v1`` -> ``<prefix>articles.raw.v1``)."""
+        prefix = len(self.raw) - len(RAW)
+        return {name[prefix:]: name for name in self.all()}
+
     def all(self) -> list[str]:
         """Every topic name, in pipeline order."""
         return [getattr(self, f.name) for f in fields(self)]

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from agents.alerts.rules import RULES_ENV, AlertRules, RulesError, merge_rules
+from agents.alerts.rules import AlertRules, RulesError, merge_rules
+from streams.runtime.settings import Settings
 
 
 def packaged() -> dict[str, Any]:
@@ -65,8 +66,8 @@ def test_extra_file_merges_over_the_packaged_rules(tmp_path: Path, monkeypatch: 
         "severity": {"thresholds": {"low": 0, "medium": 1, "high": 2, "critical": 3}},
         "min_alert_score": 2.5,
     }))
-    monkeypatch.setenv(RULES_ENV, str(extra))
-    rules = AlertRules.load()
+    monkeypatch.setenv("WIREWATCH_ALERT_RULES_FILE", str(extra))
+    rules = AlertRules.load(Settings().rules_files)
     ids = [r.id for r in rules.warnings]
     assert "troop_buildup" not in ids and ids.count("evacuation_threat") == 1
     assert next(r for r in rules.warnings if r.id == "evacuation_threat").weight == 0.5

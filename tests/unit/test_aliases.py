@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agents.entities.aliases import ALIASES_ENV, AliasDataError, AliasTable, parse_alias_data
+from agents.entities.aliases import AliasDataError, AliasTable, parse_alias_data
+from streams.runtime.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +71,8 @@ def test_user_file_from_the_environment_adds_and_extends_entries(tmp_path: Path,
         {"id": "Q3874799", "canonical": "Volodymyr Zelenskyy", "label": "PERSON", "aliases": ["Selenskyj"]},
         {"id": "X1", "canonical": "Ada Okafor", "label": "PERSON", "aliases": ["Okafor"]},
     ]}), encoding="utf-8")
-    monkeypatch.setenv(ALIASES_ENV, str(user))
-    table = AliasTable.load()
+    monkeypatch.setenv("WIREWATCH_ALIASES_FILE", str(user))
+    table = AliasTable.load(Settings().alias_files)
     assert table.lookup("Selenskyj").canonical == "Volodymyr Zelenskyy"  # type: ignore[union-attr]
     assert table.lookup("Zelensky").canonical == "Volodymyr Zelenskyy"  # type: ignore[union-attr]
     assert table.lookup("Okafor").id == "X1"  # type: ignore[union-attr]
