@@ -66,11 +66,13 @@ def create_app(settings: Settings | None = None) -> faust.App:
         settings: configuration; read from the environment when omitted.
     """
     settings = settings or Settings()
+    datadir = settings.home / "faust" / f"{settings.app_id}-data"
+    datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust makes only the last level
     app = faust.App(
         settings.app_id,
         broker=broker_urls(settings),
         store="memory://",
-        datadir=str(settings.home / "faust" / f"{settings.app_id}-data"),
+        datadir=str(datadir),
         topic_partitions=settings.default_partitions,
         topic_replication_factor=settings.replication_factor,
         consumer_auto_offset_reset="earliest",
