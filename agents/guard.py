@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -17,7 +17,15 @@ from streams.runtime.records import Article, DeadLetter, Entity, InvalidArticle,
 log = logging.getLogger(__name__)
 
 
-def tag_safely(tagger: Any, articles: Sequence[Article]) -> list[list[Entity] | Exception]:
+class Tagger(Protocol):
+    """What :func:`tag_safely` needs of a tagger (:class:`agents.entities.tagger.EntityTagger`)."""
+
+    def tag(self, article: Article) -> list[Entity]: ...
+
+    def tag_many(self, articles: Sequence[Article]) -> list[list[Entity]]: ...
+
+
+def tag_safely(tagger: Tagger, articles: Sequence[Article]) -> list[list[Entity] | Exception]:
     """Tag a batch; when the batch fails, tag one by one, so that a bad article costs only itself."""
     try:
         return list(tagger.tag_many(articles))

@@ -32,18 +32,11 @@ from typing import Any
 from agents.alerts import scoring as alert_scoring
 from agents.alerts.corroboration import Corroborator
 from agents.alerts.frames import counts, match_text
-from agents.alerts.roles import (
-    Gazetteer,
-    SentenceRoles,
-    armed_states,
-    load_gazetteer,
-    mentions,
-    merge_roles,
-    resolve,
-    sentence_roles,
-)
+from agents.alerts.roles import SentenceRoles, armed_states, mentions, merge_roles, resolve, sentence_roles
 from agents.alerts.rules import AlertRules, Rule
-from agents.alerts.text import Span, clause_start, dateline_end, sentences, speaker_spans
+from agents.alerts.text import clause_start, dateline_end, speaker_spans
+from agents.knowledge.gazetteer import Gazetteer, default_gazetteer
+from agents.knowledge.text import Span, sentences
 from streams.runtime.records import Alert, Entity, Evidence, TaggedArticle
 
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
@@ -71,14 +64,14 @@ class AlertDetector:
 
     Args:
         rules: the rule set; by default the packaged rules plus ``rules_files``.
-        gazetteer: fallback country lookup for states the entity stage did not resolve.
+        gazetteer: the gazetteer whose state finder names the states the entity stage did not resolve.
         rules_files: extra rules files (``Settings.rules_files``).
     """
 
     def __init__(self, rules: AlertRules | None = None, gazetteer: Gazetteer | None = None,
                  rules_files: Sequence[str | Path] = ()) -> None:
         self.rules = rules or AlertRules.load(rules_files)
-        self.gazetteer = gazetteer or load_gazetteer()
+        self.gazetteer = gazetteer or default_gazetteer()
 
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
         """Zero or one invasion_warning alert for the article."""

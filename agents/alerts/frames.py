@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from agents.alerts.roles import Mention
 from agents.alerts.rules import AlertRules, Rule
-from agents.alerts.text import Span, clause_start, dateline_end
+from agents.alerts.text import clause_start, dateline_end
+from agents.knowledge.countries import StateMention
+from agents.knowledge.text import Span
 
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:they|it)\s", re.I)
 _CONTRAST = re.compile(r"\b(?:but|however|despite|although|though|yet|while)\b", re.I)
@@ -56,7 +57,8 @@ def past_reference(rules: AlertRules, sentence: str, pivot: int) -> bool:
 
 
 def counts(rules: AlertRules, sentence: str, rule: Rule, m: re.Match[str], pivot: int, speakers: list[Span],
-           states: list[Mention], span: Span, counters: list[tuple[Rule, re.Match[str]]], before: str = "") -> bool:
+           states: list[StateMention], span: Span, counters: list[tuple[Rule, re.Match[str]]],
+           before: str = "") -> bool:
     """Whether a warning match counts (see the module docstring); ``before`` is the preceding sentence."""
     clause = clause_start(sentence, pivot, speakers)
     if rules.conditional.search(sentence[clause:pivot]) or past_reference(rules, sentence, pivot):

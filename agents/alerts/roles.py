@@ -1,23 +1,22 @@
 """Roles of an invasion warning: which state's forces would move (actor) against which state (target).
 
 States are found in a sentence from the entity stage (GPE, LOC and NORP entities with a ``country_code``:
-"Russian" -> RU, "Moscow" -> RU) and, where the tagger gave none, from the fallback gazetteer
-``agents/alerts/data/countries.json`` (names, demonyms, capitals, seats of government such as "Kremlin").
-Names are canonical country names, from :func:`agents.knowledge.gazetteer.country_name` when the entity stage has it.
+"Russian" -> RU, "Moscow" -> RU) and, where the tagger gave none, from the gazetteer's state finder
+(:meth:`agents.knowledge.gazetteer.Gazetteer.find_states`: names, demonyms, capitals, seats of government such
+as "Kremlin"). Names are canonical country names (:func:`agents.knowledge.countries.country_name`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
-from agents.alerts.text import Span
+from agents.knowledge.countries import StateMention, country_name
+from agents.knowledge.gazetteer import Gazetteer
+from agents.knowledge.text import Span
 from streams.runtime.records import Entity
 
 _STATE_LABELS = {"GPE", "LOC", "NORP", "FAC", "ORG"}
@@ -66,76 +65,25 @@ _DEFENDING = re.compile(r"^[^.;]{0,60}?\b(?:raised (?:[\w']+ )?alert|on (?:high 
                         r"scrambled|reinforc\w+ (?:[\w']+ )?defen[cs]es|dug in to defend)", re.I)
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A state named in the text: offsets into the article text, ISO code and canonical name."""
-
-    start: int
-    end: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """Fallback country lookup: surface form -> ISO alpha-2 code, code -> name."""
-
-    pattern: re.Pattern[str]
-    codes: dict[str, str]
-    names: dict[str, str]
-
-    def find(self, text: str, offset: int = 0) -> list[Mention]:
-        """Every state named in ``text`` (offsets shifted by ``offset``)."""
-        return [Mention(offset + m.start(), offset + m.end(), code, country_name(code, self))
-                for m in self.pattern.finditer(text) if (code := self.codes.get(_fold(m.group())))]
-
-    def code(self, text: str) -> str | None:
-        """Code of a surface form ("Russian", "the Kremlin"), if known."""
-        return self.codes.get(_fold(text))
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).casefold().removeprefix("the ")
-
-
-@functools.lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The packaged fallback gazetteer (loaded once per process)."""
-    data = json.loads(resources.files("agents.alerts").joinpath("data/countries.json").read_text("utf-8"))
-    codes: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for entry in data["countries"]:
-        names[entry["code"]] = entry["name"]
-        for form in [entry["name"], *entry["demonyms"], *entry["places"]]:
-            codes.setdefault(_fold(form), entry["code"])
-    forms = sorted({f for e in data["countries"] for f in [e["name"], *e["demonyms"], *e["places"]]},
-                   key=len, reverse=True)
-    alternation = "|".join(re.escape(f).replace("'", "['’]") for f in forms)
-    # Case-sensitive: "US" the country, not "us"; "Chad" is rarer as a name than as a country in war news.
-    return Gazetteer(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w]|-(?!administered|backed|held))"), codes, names)
-
-
-def country_name(code: str, gazetteer: Gazetteer | None = None) -> str:
-    """Canonical country name: the entity stage's :func:`agents.knowledge.gazetteer.country_name` when available."""
+def state_name(code: str) -> str:
+    """Canonical name of a state code from the entity stage; the code itself when no table knows it."""
     try:
-        from agents.knowledge.gazetteer import country_name as entity_country_name
-
-        return entity_country_name(code)
-    except (ImportError, KeyError, ValueError):
-        return (gazetteer or load_gazetteer()).names.get(code.upper(), code.upper())
+        return country_name(code)
+    except KeyError:
+        return code.upper()
 
 
-def mentions(text: str, span: Span, entities: Iterable[Entity], gazetteer: Gazetteer) -> list[Mention]:
-    """States named in ``text[span]``: entity-stage codes first, the gazetteer for the rest."""
-    found: list[Mention] = []
+def mentions(text: str, span: Span, entities: Iterable[Entity], gazetteer: Gazetteer) -> list[StateMention]:
+    """States named in ``text[span]``: entity-stage codes first, the gazetteer's state finder for the rest."""
+    found: list[StateMention] = []
     for e in entities:
         if span.start <= e.start and e.end <= span.end and e.label in _STATE_LABELS \
                 and e.text.casefold() not in _NOT_STATES and not _FEATURE.search(e.text):
             code = e.country_code if e.label in {"GPE", "LOC", "NORP"} else None
-            code = code or gazetteer.code(e.text)
+            code = code or gazetteer.stands_for(e.text)
             if code:
-                found.append(Mention(e.start, e.end, code.upper(), country_name(code, gazetteer)))
-    for m in gazetteer.find(text[span.start:span.end], span.start):
+                found.append(StateMention(e.start, e.end, code.upper(), state_name(code)))
+    for m in gazetteer.find_states(text[span.start:span.end], span.start):
         if not any(f.start < m.end and m.start < f.end for f in found):
             found.append(m)
     # "a Russian-speaking town", "a French-made missile": a language or origin, not a party.
@@ -156,7 +104,7 @@ class SentenceRoles:
     weak_target: bool = False  # the target is only named in a trailing description (", the strip linking ...")
 
 
-def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, speakers: list[Span],
+def sentence_roles(text: str, states: list[StateMention], pivot: int, clause: int, speakers: list[Span],
                    passive: bool) -> SentenceRoles:
     """Actor and target around the threat's pivot (absolute offsets into ``text``).
 
@@ -203,7 +151,7 @@ def sentence_roles(text: str, states: list[Mention], pivot: int, clause: int, sp
     )
 
 
-def armed_states(text: str, states: list[Mention], near: int = 0) -> list[str]:
+def armed_states(text: str, states: list[StateMention], near: int = 0) -> list[str]:
     """States owning forces anywhere in the text ("the Russian contingent"), defenders and speaking bodies
     ("Ukraine's military intelligence says") left out: those before ``near`` first, nearest first."""
     armed = [m for m in states

@@ -1,4 +1,4 @@
-"""Text helpers of the alert stage: sentence spans that survive "U.S." and "Feb.", and attribution spans.
+"""Text helpers of the alert stage: attribution spans and clause starts (sentences: :mod:`agents.knowledge.text`).
 
 An attribution span is the speaker of a reported warning ("the Pentagon warned", "according to a U.S.
 official", "warnings from Washington, London ... that"): states named there are sources, never roles.
@@ -7,22 +7,11 @@ official", "warnings from Washington, London ... that"): states named there are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-_CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n")
-_LAST_TOKEN = re.compile(r"(\S+)$")
-ABBREVIATIONS = frozenset({
-    "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt",
-    "cmdr", "adm", "maj", "gov", "sen", "rep", "st", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "inc", "corp", "co", "ltd", "jr", "sr",
-    "prof", "e.g", "i.e", "approx", "est", "dept", "fig", "pres",
-})
-# After "U.S." a new sentence is likely only when one of these words follows.
-_STARTERS = frozenset({
-    "the", "a", "an", "it", "he", "she", "they", "we", "i", "but", "and", "in", "on", "at", "this", "that",
-    "these", "those", "there", "his", "her", "its", "their", "our", "as", "after", "before", "officials",
-    "however", "meanwhile", "still", "yet", "so", "if", "when", "while",
-})
+from agents.knowledge.text import Span, find_dateline
+
+# Re-exported: training/alerts/corpus.py still imports the (one, shared) splitter from here.
+from agents.knowledge.text import sentences as sentences
 
 SPEECH_VERBS = (
     r"said|says|say|told|tells|tell|warned|warns|warn|warning|cautioned|cautions|claimed|claims|believes?|"
@@ -58,55 +47,6 @@ _COLON_SPEAKER = re.compile(r"^(?P<spk>[^:;,\"“”]{2,60}?):\s+(?=\S)")
 MAX_COLON_WORDS = 6
 MAX_SPEAKER_WORDS = 12
 _SAID = {"said", "says", "warned", "added", "told", "wrote"}
-DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+?)?\s*\([^)]{1,40}\)\s*(?:—|–|--|-)\s*")
-
-
-@dataclass(frozen=True)
-class Span:
-    """A character span ``[start, end)`` of the article text."""
-
-    start: int
-    end: int
-
-
-def sentences(text: str) -> list[Span]:
-    """Sentence spans of ``text``, trimmed of surrounding whitespace.
-
-    Splits at ``.!?`` followed by a capitalised word and at line breaks, but not after abbreviations
-    ("U.S.", "Gen.", "Feb.") or initials, unless "U.S."-like abbreviations are followed by a sentence starter.
-    """
-    spans: list[Span] = []
-    start = 0
-    for m in _CANDIDATE.finditer(text):
-        if m.group() != "\n" and not _is_boundary(text, m.start(), m.end()):
-            continue
-        _add(spans, text, start, m.end())
-        start = m.end()
-    _add(spans, text, start, len(text))
-    return spans
-
-
-def _is_boundary(text: str, dot: int, after: int) -> bool:
-    token = _LAST_TOKEN.search(text[:dot])
-    word = token.group(1).lstrip("(\"“‘'").lower() if token else ""
-    if text[dot] != ".":
-        return True
-    if len(word) == 1 and word.isalpha():
-        return False  # an initial: "Robert J. Burns"
-    if word not in ABBREVIATIONS:
-        return True
-    if word in {"no", "nos"}:
-        return not re.match(r"\s+\d", text[after:])  # "No. 10" is a number; "experts say no. There ..." ends
-    following = re.match(r"\s+[\"“‘(]?(\w+)", text[after:])
-    return bool("." in word and following and following.group(1).lower() in _STARTERS)
-
-
-def _add(spans: list[Span], text: str, start: int, end: int) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        lead = len(chunk) - len(chunk.lstrip())
-        spans.append(Span(start + lead, start + lead + len(stripped)))
 
 
 def speaker_spans(sentence: str) -> list[Span]:
@@ -141,9 +81,9 @@ def speaker_spans(sentence: str) -> list[Span]:
 
 
 def dateline_end(sentence: str) -> int:
-    """Length of a wire dateline opening the sentence ("MOSCOW (AP) — "), else 0."""
-    m = DATELINE.match(sentence)
-    return m.end() if m else 0
+    """Length of a wire dateline naming its source that opens the sentence ("MOSCOW (AP) — "), else 0."""
+    dateline = find_dateline(sentence)
+    return dateline.end if dateline is not None and dateline.source is not None else 0
 
 
 def clause_start(sentence: str, pivot: int, speakers: list[Span]) -> int:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from agents.knowledge.text import find_dateline
 from streams.runtime.records import Article
 
 # --- URLs ------------------------------------------------------------------------------------------
@@ -58,8 +59,6 @@ _FOLD = str.maketrans({
     **dict.fromkeys("“”„‟«»″〝〞＂", '"'), **dict.fromkeys("‘’‚‛‹›′`´", "'"),
     **dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-"), **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"),
 })
-_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z.' -]*[A-Z.](?:,[^()\n-]{1,40})?\s*(?:\([^()\n]{1,40}\))?|\([^()\n]{1,40}\))\s*-{1,3}\s+")
 _TOP_LINE = re.compile(
     r"^\s*(?:updated?\b|last updated|published\b|corrected\b|correction\b|editor'?s note|by\s+[\w.'\- ]{2,60}"
     r"(?:,[\w .'-]{0,40})?\s*$|(?:the )?associated press\s*$|reuters\s*$|breaking\b)", re.IGNORECASE)
@@ -117,7 +116,10 @@ def strip_boilerplate(text: str) -> str:
             break
         lines = kept
     if lines:
-        lines[0] = _DATELINE.sub("", lines[0], count=1)
+        lead = len(lines[0]) - len(lines[0].lstrip())
+        dateline = find_dateline(lines[0], lead, folded=True)
+        if dateline is not None:
+            lines[0] = lines[0][dateline.end:]
     return "\n".join(lines)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+
+from spacy.tokens import Doc, Token
 
 from agents.entities.mentions import Cues, Mention, sentence_initial
 from agents.entities.spans import club_cue
@@ -18,12 +19,12 @@ _IN = frozenset({"in", "from", "near", "outside", "across", "around", "of"})
 _PLURAL = re.compile(r"^[A-Z][a-z]{2,}s$")
 
 
-def _plural(token: Any, cues: Cues) -> bool:
+def _plural(token: Token, cues: Cues) -> bool:
     """A capitalised plural that is no head word ("Bucks", "Indians"; not "Islands", "Airlines")."""
     return bool(_PLURAL.match(token.text)) and token.text not in cues.org_heads | cues.loc_suffixes | cues.fac_suffixes
 
 
-def club_spans(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[str], bool]) -> list[Mention]:
+def club_spans(doc: Doc, mentions: list[Mention], cues: Cues, place: Callable[[str], bool]) -> list[Mention]:
     """Grow a place name followed by a capitalised plural into a club ("Denver Nuggets", "Mumbai Indians"),
     a club's plural name followed by its city ("Royal Challengers Bengaluru"), and add sides the model left
     out when a score or a match verb names them."""
@@ -65,7 +66,7 @@ def club_spans(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[s
     return sorted(mentions + added, key=lambda m: m.start)
 
 
-def _short_keys(doc: Any, m: Mention, cues: Cues, place: Callable[[str], bool],
+def _short_keys(doc: Doc, m: Mention, cues: Cues, place: Callable[[str], bool],
                 country: Callable[[str], bool]) -> list[str]:
     """The words of a club's name that stand for it alone: "Bucks" of "Milwaukee Bucks", "Sevilla" of "Sevilla
     FC", "Betis" of "Real Betis", "Kolkata" of "Kolkata Knight Riders"."""
@@ -80,11 +81,11 @@ def _short_keys(doc: Any, m: Mention, cues: Cues, place: Callable[[str], bool],
     return keys
 
 
-def _side(doc: Any, m: Mention) -> bool:
+def _side(doc: Doc, m: Mention) -> bool:
     return m.source != "dateline" and not (m.start > 0 and doc[m.start - 1].lower_ in _IN)
 
 
-def club_short_names(doc: Any, mentions: list[Mention], cues: Cues, place: Callable[[str], bool],
+def club_short_names(doc: Doc, mentions: list[Mention], cues: Cues, place: Callable[[str], bool],
                      country: Callable[[str], bool]) -> list[Mention]:
     """A word of a club's name used alone ("the Bucks", "Sevilla" of "Sevilla FC"), and every other use of a
     side found by :func:`club_spans`, are that club; not a dateline, nor a place after "in"."""

@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+from spacy.tokens import Doc
 
 from agents.entities.mentions import PLACE_LABELS, Cues, Mention, shape_label
 
@@ -23,7 +24,7 @@ def _heads(cues: Cues) -> frozenset[str]:
     return cues.org_heads | cues.fac_suffixes | cues.loc_suffixes | cues.company_suffixes | cues.club_heads
 
 
-def split_pairs(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[str], bool]) -> list[Mention]:
+def split_pairs(doc: Doc, mentions: list[Mention], cues: Cues, known: Callable[[str], bool]) -> list[Mention]:
     """Model spans "A and B" that are two names, cut in two (each keeps the model's label for now), and
     spans "X in Y" with Y a known place cut before "in" ("the Indian Institute of Science in Bangalore")."""
     out: list[Mention] = []
@@ -38,14 +39,14 @@ def split_pairs(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[
     return out
 
 
-def _split(doc: Any, m: Mention, cues: Cues, known: Callable[[str], bool]) -> list[Mention]:
+def _split(doc: Doc, m: Mention, cues: Cues, known: Callable[[str], bool]) -> list[Mention]:
     if m.label == "NORP":
         return [m]
     at = two_names(doc, m.start, m.end, cues, known, m.label == "PERSON")
     return [m] if at is None else [Mention(m.start, at, m.label), Mention(at + 1, m.end, m.label)]
 
 
-def two_names(doc: Any, start: int, end: int, cues: Cues, known: Callable[[str], bool],
+def two_names(doc: Doc, start: int, end: int, cues: Cues, known: Callable[[str], bool],
               person: bool = False) -> int | None:
     """The index of the "and" that joins two names in ``doc[start:end]``; None when it is one name."""
     joints = [t.i for t in doc[start:end] if t.text == "and"]
@@ -70,7 +71,7 @@ def two_names(doc: Any, start: int, end: int, cues: Cues, known: Callable[[str],
     return at if two else None
 
 
-def _sure(doc: Any, m: Mention, cues: Cues, known: Callable[[str], bool]) -> str:
+def _sure(doc: Doc, m: Mention, cues: Cues, known: Callable[[str], bool]) -> str:
     """The label group the evidence gives a mention ("" when only the model spoke)."""
     shaped = shape_label([t.text for t in doc[m.start:m.end]], cues)
     if shaped is not None:
@@ -84,7 +85,7 @@ def _sure(doc: Any, m: Mention, cues: Cues, known: Callable[[str], bool]) -> str
     return _GROUP.get(m.cue_label, "") if m.cue_label else ""
 
 
-def _lists(doc: Any, mentions: list[Mention]) -> list[list[Mention]]:
+def _lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     """Lists of mentions: "A and B", "A, B and C", "A or B" (a comma alone is an apposition, not a list)."""
     runs: list[tuple[list[Mention], list[list[str]]]] = []
     for m in sorted(mentions, key=lambda m: m.start):
@@ -101,7 +102,7 @@ def _lists(doc: Any, mentions: list[Mention]) -> list[list[Mention]]:
             and (len(members) >= 3 or seps[-1] != [",", "and"] and seps[-1] != [",", "or"])]
 
 
-def _announced(doc: Any, start: int, cues: Cues) -> bool:
+def _announced(doc: Doc, start: int, cues: Cues) -> bool:
     """A plural organisation noun before the list, perhaps over names and commas the model left out."""
     i = start - 1
     while i >= 0 and start - i <= 5 and (doc[i].text == "," or doc[i].is_title):
@@ -109,13 +110,13 @@ def _announced(doc: Any, start: int, cues: Cues) -> bool:
     return i >= 0 and doc[i].lower_ in cues.plural_org_nouns
 
 
-def _adjective(doc: Any, m: Mention) -> bool:
+def _adjective(doc: Doc, m: Mention) -> bool:
     """"European" of "the U.S. and European allies": a nationality word before its noun."""
     after = doc[m.end] if m.end < len(doc) else None
     return m.label == "NORP" and after is not None and after.is_lower and after.is_alpha and not after.is_stop
 
 
-def list_labels(doc: Any, mentions: list[Mention], cues: Cues, known: Callable[[str], bool]) -> None:
+def list_labels(doc: Doc, mentions: list[Mention], cues: Cues, known: Callable[[str], bool]) -> None:
     """Members of a list that only the model labelled take the label the sure members agree on: an
     organisation or a place, never a person ("Party leader Özgür Özel and Istanbul mayor ...")."""
     for run in _lists(doc, mentions):

@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+
+from spacy.tokens import Doc, Token
 
 from agents.entities.mentions import Cues, Mention, has_place_cue, sentence_initial
 from agents.entities.orgnames import acronym_places, country_orgs, hyphen_tails
@@ -27,13 +28,13 @@ _PARTICIPLES = ("ed", "run", "born")
 _PLACE_WORDS = frozenset({"in", "near", "outside", "around", "between", "towards", "toward"})
 
 
-def _cap(token: Any, cues: Cues) -> bool:
+def _cap(token: Token, cues: Cues) -> bool:
     return token.text[:1].isupper() and (token.is_alpha or "-" in token.text) and token.ent_type_ not in (
         "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT") and token.text not in cues.person_titles \
         and token.text not in cues.given_names
 
 
-def _run(doc: Any, index: int, cues: Cues) -> int:
+def _run(doc: Doc, index: int, cues: Cues) -> int:
     """End of capitalised words and joiners from ``index`` (a joiner only before a capital)."""
     end = index
     while end < len(doc):
@@ -51,7 +52,7 @@ def _run(doc: Any, index: int, cues: Cues) -> int:
     return end
 
 
-def _grown_end(doc: Any, m: Mention, cues: Cues, country: Callable[[str], bool]) -> int:
+def _grown_end(doc: Doc, m: Mention, cues: Cues, country: Callable[[str], bool]) -> int:
     heads = cues.org_heads
     own = [t.text for t in doc[m.start:m.end]]
     end = _run(doc, m.end, cues)
@@ -71,7 +72,7 @@ def _grown_end(doc: Any, m: Mention, cues: Cues, country: Callable[[str], bool])
     return m.end
 
 
-def _listed_heads(doc: Any, m: Mention, cues: Cues, place: Callable[[str], bool]) -> tuple[int, int]:
+def _listed_heads(doc: Doc, m: Mention, cues: Cues, place: Callable[[str], bool]) -> tuple[int, int]:
     """"Meteorology, Climatology and Geophysical Agency", "Ministry of Health, Labour and Welfare"."""
     start, end = m.start, m.end
     words = [t.text for t in doc[m.start:m.end]]
@@ -90,7 +91,7 @@ def _listed_heads(doc: Any, m: Mention, cues: Cues, place: Callable[[str], bool]
     return start, end
 
 
-def grow_orgs(doc: Any, mentions: list[Mention], cues: Cues, country: Callable[[str], bool],
+def grow_orgs(doc: Doc, mentions: list[Mention], cues: Cues, country: Callable[[str], bool],
               place: Callable[[str], bool]) -> list[Mention]:
     """Carry organisations over the rest of their name; what the grown name covers goes."""
     for m in sorted(mentions, key=lambda m: m.start):
@@ -116,12 +117,12 @@ def grow_orgs(doc: Any, mentions: list[Mention], cues: Cues, country: Callable[[
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _name_token(token: Any, cues: Cues) -> bool:
+def _name_token(token: Token, cues: Cues) -> bool:
     return token.is_title and (token.is_alpha or "'" in token.text or "-" in token.text) \
         and token.text not in cues.generic and not token.is_stop
 
 
-def _people(doc: Any, covered: set[int], cues: Cues) -> list[Mention]:
+def _people(doc: Doc, covered: set[int], cues: Cues) -> list[Mention]:
     """Untagged names after a title ("Kaduna Governor Uba Sani"), opening with a known given name, or after
     a company's legal form ("PT Wijaya Karya")."""
     found = []
@@ -149,7 +150,7 @@ def _people(doc: Any, covered: set[int], cues: Cues) -> list[Mention]:
     return found
 
 
-def discover(doc: Any, mentions: list[Mention], cues: Cues, town: Callable[[str, Iterable[str]], bool],
+def discover(doc: Doc, mentions: list[Mention], cues: Cues, town: Callable[[str, Iterable[str]], bool],
              context: set[str]) -> list[Mention]:
     """Towns, organisations and people the model did not tag, found from the words around them."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -177,7 +178,7 @@ def discover(doc: Any, mentions: list[Mention], cues: Cues, town: Callable[[str,
     return hyphen_tails(doc, sorted(mentions + found, key=lambda m: m.start), cues)
 
 
-def _defined(doc: Any, covered: set[int], cues: Cues) -> list[Mention]:
+def _defined(doc: Doc, covered: set[int], cues: Cues) -> list[Mention]:
     """An untagged capitalised run right before the acronym of its initials in brackets: "The Dravida Munnetra
     Kazhagam (DMK)" is an organisation."""
     found = []

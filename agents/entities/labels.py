@@ -10,7 +10,7 @@ person cues.
 
 from __future__ import annotations
 
-from typing import Any
+from spacy.tokens import Doc
 
 from agents.entities.aliases import AliasTable
 from agents.entities.mentions import (
@@ -49,7 +49,7 @@ def product_plural(text: str) -> bool:
     return len(text) > 3 and text[0].islower() and text[1].isupper() and text.endswith("s")
 
 
-def _company_head(doc: Any, m: Mention, text: str, cues: Cues) -> bool:
+def _company_head(doc: Doc, m: Mention, text: str, cues: Cues) -> bool:
     """"Delta" of "Delta Air Lines Inc." in the same article: a company's first word used alone."""
     return m.label == "ORG" and any(
         e.label_ == "ORG" and e.start != m.start and len(e) > 2 and e[0].text == text
@@ -62,7 +62,7 @@ class Labeller:
     def __init__(self, aliases: AliasTable, gazetteer: Gazetteer, cues: Cues) -> None:
         self.aliases, self.gazetteer, self.cues = aliases, gazetteer, cues
 
-    def classify(self, doc: Any, m: Mention, sport: bool = False) -> None:
+    def classify(self, doc: Doc, m: Mention, sport: bool = False) -> None:
         """Correct one mention's label from knowledge and cue words, and resolve countries and demonyms."""
         cues, gazetteer = self.cues, self.gazetteer
         text = span_text(doc, m)
@@ -160,7 +160,7 @@ class Labeller:
         return len(tokens) >= 2 and first[:1].isupper() and first not in self.cues.institutions \
             and not self._big_place(first) and not self.gazetteer.demonym(first)
 
-    def _known_place(self, doc: Any, m: Mention, text: str, tokens: list[str]) -> bool:
+    def _known_place(self, doc: Doc, m: Mention, text: str, tokens: list[str]) -> bool:
         """A big city or a province the model gave another label ("Ciudad Juárez" as a person)."""
         cues = self.cues
         before = doc[m.start - 1].text if m.start > 0 else ""

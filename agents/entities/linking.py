@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+
+from spacy.tokens import Doc
 
 from agents.entities.mentions import PLACE_LABELS, Cues, Mention, shape_label, span_text
 
 
-def _full_names(doc: Any, mentions: list[Mention]) -> dict[str, list[Mention]]:
+def _full_names(doc: Doc, mentions: list[Mention]) -> dict[str, list[Mention]]:
     full: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         words = [t for t in doc[m.start:m.end] if t.is_alpha or len(t.text) == 2 and t.text[1] == "."]
@@ -17,7 +18,7 @@ def _full_names(doc: Any, mentions: list[Mention]) -> dict[str, list[Mention]]:
     return full
 
 
-def link_surnames(doc: Any, mentions: list[Mention]) -> None:
+def link_surnames(doc: Doc, mentions: list[Mention]) -> None:
     """Link one-word mentions to the full name in the article that ends with them.
 
     The nearest full name before the mention wins, else the nearest after it, so two people who share a
@@ -42,7 +43,7 @@ def link_surnames(doc: Any, mentions: list[Mention]) -> None:
         m.label = "PERSON"
 
 
-def _placed(doc: Any, m: Mention) -> bool:
+def _placed(doc: Doc, m: Mention) -> bool:
     """A country's name written as a place: after a preposition, before "'s", or next to another place."""
     before = doc[m.start - 1].lower_ if m.start > 0 else ""
     after = doc[m.end].text if m.end < len(doc) else ""
@@ -50,7 +51,7 @@ def _placed(doc: Any, m: Mention) -> bool:
         or after in ("'s", "’s", "and")
 
 
-def _part_of(doc: Any, m: Mention, people: list[Mention]) -> list[Mention]:
+def _part_of(doc: Doc, m: Mention, people: list[Mention]) -> list[Mention]:
     """The one full name that has this single word inside it ("Lula", "Tedros"), when the model said PERSON
     or the word is not the name's first."""
     word = doc[m.start].text
@@ -59,7 +60,7 @@ def _part_of(doc: Any, m: Mention, people: list[Mention]) -> list[Mention]:
     return found if len({span_text(doc, p) for p in found}) == 1 else []
 
 
-def _link_part(doc: Any, m: Mention, people: list[Mention]) -> None:
+def _link_part(doc: Doc, m: Mention, people: list[Mention]) -> None:
     """Link a shorter multi-word person name that ends a longer one ("Suu Kyi" of "Aung San Suu Kyi")."""
     if m.known is not None or m.place is not None:
         return
@@ -71,7 +72,7 @@ def _link_part(doc: Any, m: Mention, people: list[Mention]) -> None:
             return
 
 
-def _middle_words(doc: Any, mentions: list[Mention]) -> set[str]:
+def _middle_words(doc: Doc, mentions: list[Mention]) -> set[str]:
     words: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         tokens = [t for t in doc[m.start:m.end] if t.is_alpha]
@@ -82,7 +83,7 @@ def _middle_words(doc: Any, mentions: list[Mention]) -> set[str]:
     return {w for w, names in words.items() if len(names) == 1}
 
 
-def find_surnames(doc: Any, mentions: list[Mention]) -> list[Mention]:
+def find_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Add the bare surnames of the article's people that the model did not tag ("Kairys added"), and the
     inner names used alone ("Lula" of "Luiz Inácio Lula da Silva")."""
     full = set(_full_names(doc, mentions)) | _middle_words(doc, mentions)
@@ -92,7 +93,7 @@ def find_surnames(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + found, key=lambda m: m.start)
 
 
-def _short_name(doc: Any, m: Mention) -> tuple[int, int] | None:
+def _short_name(doc: Doc, m: Mention) -> tuple[int, int] | None:
     """Token span of the short name given right after an organisation: "(PKK)", "(AHA Centre)", ", known
     locally as PMI"."""
     i = m.end
@@ -108,7 +109,7 @@ def _short_name(doc: Any, m: Mention) -> tuple[int, int] | None:
     return None
 
 
-def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+def link_acronyms(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """Link an all-capitals word to the organisation it abbreviates in the article ("RSF"); a short name
     given in brackets after an organisation ("Banco de México (Banxico)", "(AHA Centre)") or introduced
     by "known as" is that organisation wherever the article uses it, found or not by the model, headline
@@ -139,7 +140,7 @@ def link_acronyms(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 
-def find_stems(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+def find_stems(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """A company's name without its legal suffix ("Tenstorrent" of "Tenstorrent Inc.") is that company
     wherever the article uses it, tagged by the model as something else or not at all."""
     stems: dict[str, Mention] = {}
@@ -157,7 +158,7 @@ def find_stems(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
     return sorted(kept + found, key=lambda m: m.start)
 
 
-def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
+def link_prefixes(doc: Doc, mentions: list[Mention], cues: Cues) -> None:
     """Link the first word(s) of a longer organisation or province name used alone ("Reliance" of
     "Reliance Industries", "Rakhine" of "Rakhine State"); the nearest such name before wins."""
     longer = [m for m in mentions if m.end - m.start >= 2 and (
@@ -181,7 +182,7 @@ def link_prefixes(doc: Any, mentions: list[Mention], cues: Cues) -> None:
             m.link = before[-1] if before else found[0]
 
 
-def unify(doc: Any, mentions: list[Mention]) -> None:
+def unify(doc: Doc, mentions: list[Mention]) -> None:
     """One entity, one label and one canonical name within the article.
 
     Mentions are grouped by what they resolve to (linked full name, known entity, place, or the text

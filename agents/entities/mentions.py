@@ -11,21 +11,15 @@ import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+
+from spacy.tokens import Doc
 
 from agents.entities.aliases import AliasTable, Known
 from agents.knowledge.gazetteer import Gazetteer, Place
+from agents.knowledge.text import Dateline, find_dateline
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_UPPER = "A-ZÀ-ÖØ-Þ"
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATELINE = re.compile(
-    rf"(?P<place>[{_UPPER}][{_UPPER}.'’\-]+(?: [{_UPPER}][{_UPPER}.'’\-]+)*)"
-    r"(?:, (?P<region>(?!" + _MONTH + r" \d)[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*))?"
-    r"(?:,? " + _MONTH + r" \d{1,2}(?:, \d{4})?)?"
-    r"(?:\s*\([^()\n]{1,40}\)\s*(?:—|–|-{1,2})|\s*(?:—|–|--))"
-)
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "near", "across", "toward", "towards", "outside",
                                  "inside", "into", "around"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
@@ -84,7 +78,10 @@ def load_cues() -> Cues:
 
 @dataclass
 class Mention:
-    """One candidate entity: a token span with what is known about it."""
+    """One candidate entity: a token span of a spaCy ``Doc`` with what is known about it.
+
+    Not the alert stage's :class:`agents.knowledge.countries.StateMention`, a state named at character offsets.
+    """
 
     start: int
     end: int
@@ -107,7 +104,7 @@ class Mention:
         return self.start <= other.start and other.end <= self.end
 
 
-def span_text(doc: Any, mention: Mention) -> str:
+def span_text(doc: Doc, mention: Mention) -> str:
     """The mention's text as written."""
     return str(doc[mention.start:mention.end].text)
 
@@ -119,7 +116,7 @@ def stable_id(label: str, canonical: str) -> str:
     return f"ww:{group}:{digest}"
 
 
-def trim(doc: Any, mention: Mention, cues: Cues) -> Mention | None:
+def trim(doc: Doc, mention: Mention, cues: Cues) -> Mention | None:
     """Drop a leading article or title and a trailing possessive; None when nothing name-like remains."""
     start, end = mention.start, mention.end
     for index in range(start, end):
@@ -145,7 +142,7 @@ def trim(doc: Any, mention: Mention, cues: Cues) -> Mention | None:
     return mention
 
 
-def has_person_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
+def has_person_cue(doc: Doc, mention: Mention, cues: Cues) -> bool:
     """A title before the name ("Foreign Minister Sergey Lavrov"), a known given name first, or a title
     in an apposition after it ("Vassily Nebenzia, Russia's ambassador")."""
     before = doc[mention.start - 1].text if mention.start > 0 else ""
@@ -161,7 +158,7 @@ def has_person_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
     return _apposition(doc, mention, {w for w in cues.person_titles if w.islower()}, cues)
 
 
-def has_org_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
+def has_org_cue(doc: Doc, mention: Mention, cues: Cues) -> bool:
     """An organisation noun just before ("energy company OMV") or in an apposition after ("Foxconn, the
     Taiwanese company")."""
     before = doc[mention.start - 1] if mention.start > 0 else None
@@ -172,7 +169,7 @@ def has_org_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
                                                                                   people)
 
 
-def has_place_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
+def has_place_cue(doc: Doc, mention: Mention, cues: Cues) -> bool:
     """A place noun just before ("the town of Avdiivka", "the village Rukla")."""
     words = [t.text for t in doc[max(mention.start - 2, 0):mention.start]]
     after = doc[mention.end].text if mention.end < len(doc) else ""
@@ -186,7 +183,7 @@ def has_place_cue(doc: Any, mention: Mention, cues: Cues) -> bool:
         for i, w in enumerate(tail[2:-1], start=2)) and not any(w in (",", ".", "who", "whose") for w in tail[2:5])
 
 
-def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cues: Cues,
+def _apposition(doc: Doc, mention: Mention, nouns: set[str] | frozenset[str], cues: Cues,
                 stop: set[str] | frozenset[str] = frozenset()) -> bool:
     if mention.end >= len(doc) or doc[mention.end].text != ",":
         return False
@@ -199,13 +196,12 @@ def _apposition(doc: Any, mention: Mention, nouns: set[str] | frozenset[str], cu
             return True  # not "X, the ministry's spokesman" nor "X, a union leader": the noun owns the role
         if token.lower_ in stop:
             return False  # "Andrew Bailey, governor of the Bank of England": the person's role comes first
-        if token.is_punct or token.lower_ in ("who", "which", "that") or token.pos_ == "VERB" \
-                or token.text in cues.speech_verbs:
+        if token.is_punct or token.lower_ in ("who", "which", "that") or token.text in cues.speech_verbs:
             return False
     return False
 
 
-def sentence_initial(doc: Any, index: int) -> bool:
+def sentence_initial(doc: Doc, index: int) -> bool:
     """True at the start of the text, a paragraph or a sentence (the parser is not loaded)."""
     if index == 0:
         return True
@@ -237,7 +233,7 @@ def shape_label(tokens: list[str], cues: Cues) -> str | None:
     return None
 
 
-def speaks(doc: Any, mention: Mention, cues: Cues) -> bool:
+def speaks(doc: Doc, mention: Mention, cues: Cues) -> bool:
     """True when a speech verb follows the name ("Kuleba said") or precedes it ("said Kuleba")."""
     after = doc[mention.end].text if mention.end < len(doc) else ""
     before = doc[mention.start - 1].text if mention.start > 0 else ""
@@ -246,28 +242,27 @@ def speaks(doc: Any, mention: Mention, cues: Cues) -> bool:
 
 
 
-def find_dateline(text: str) -> tuple[int, int, tuple[int, int] | None] | None:
-    """Start and end of a wire dateline's place and of its written region ("MOSCOW (AP) —", "KYIV, Ukraine —").
+def body_dateline(text: str) -> Dateline | None:
+    """The wire dateline opening the body ("MOSCOW (AP) —", "KYIV, Ukraine —", "COLOMBO, June 12 —").
 
     Only the first paragraph of the body counts: the start of the text, or right after the title.
     """
     first_break = text.find("\n\n")
     for position in (0, first_break + 2) if first_break >= 0 else (0,):
-        match = _DATELINE.match(text, position)
-        if match is not None:
-            region = (match.start("region"), match.end("region")) if match.group("region") else None
-            return match.start("place"), match.end("place"), region
+        dateline = find_dateline(text, position)
+        if dateline is not None:
+            return dateline
     return None
 
 
-def with_dateline(doc: Any, mentions: list[Mention], aliases: AliasTable, gazetteer: Gazetteer) -> list[Mention]:
+def with_dateline(doc: Doc, mentions: list[Mention], aliases: AliasTable, gazetteer: Gazetteer) -> list[Mention]:
     """Add the wire dateline's place (and its written region) in place of whatever the model saw there."""
-    found = find_dateline(doc.text)
-    span = doc.char_span(found[0], found[1], alignment_mode="expand") if found else None
+    found = body_dateline(doc.text)
+    span = doc.char_span(found.place.start, found.place.end, alignment_mode="expand") if found else None
     if found is None or span is None:
         return mentions
     name = span.text
-    written = doc.char_span(*found[2], alignment_mode="expand") if found[2] else None
+    written = doc.char_span(found.region.start, found.region.end, alignment_mode="expand") if found.region else None
     qualifier = gazetteer.region(written.text) if written is not None else None
     dateline = Mention(span.start, span.end, "GPE", source="dateline", known=aliases.lookup(name))
     if dateline.known is None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
 
 from agents.entities.mentions import Cues, Mention
 
 
-def extend_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+def extend_names(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """Grow a person's name over capitalised words the model left out ("Maria Corina" + "Machado")."""
     by_start = {m.start: m for m in mentions}
     dropped: set[int] = set()
@@ -31,7 +33,7 @@ def extend_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]
     return [m for m in mentions if id(m) not in dropped]
 
 
-def _name_word(token: Any, cues: Cues) -> bool:
+def _name_word(token: Token, cues: Cues) -> bool:
     text = token.text.replace("'", "")
     return (text.isalpha() and "'" not in token.text[:1] + token.text[-1:] and text[0].isupper()
             and text[1:].islower() and token.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")
@@ -41,7 +43,8 @@ def _name_word(token: Any, cues: Cues) -> bool:
 _LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des"})
 
 
-def join_particles(doc: Any, mentions: list[Mention], cues: Cues, place: Any = None) -> list[Mention]:
+def join_particles(doc: Doc, mentions: list[Mention], cues: Cues,
+                   place: Callable[[str], bool] | None = None) -> list[Mention]:
     """Grow a place or an organisation over "do", "de", "da" and the capitalised words after them, whatever the
     model saw there ("Rio Grande" + "do Sul", "Banco" + "do Brasil", "Universidad" + "de Chile")."""
     for m in sorted(mentions, key=lambda m: m.start):

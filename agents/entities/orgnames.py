@@ -13,7 +13,8 @@ carrier, said", and long names the model cut before "in <Place>" that a brackete
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+from spacy.tokens import Doc, Token
 
 from agents.entities.mentions import Cues, Mention
 
@@ -25,7 +26,7 @@ _COMPANY_NOUNS = frozenset({"airline", "carrier", "company", "firm", "group", "l
                             "conglomerate", "broadcaster", "manufacturer", "maker", "party", "charity"})
 
 
-def _business(doc: Any, i: int, cues: Cues) -> bool:
+def _business(doc: Doc, i: int, cues: Cues) -> bool:
     """A business word or role right after a name ("said", "leader", "'s chief executive")."""
     if i < len(doc) and doc[i].text in ("'s", "’s"):
         i += 1
@@ -33,14 +34,14 @@ def _business(doc: Any, i: int, cues: Cues) -> bool:
     return i < len(doc) and (doc[i].text in _VERBS or doc[i].text in cues.org_role_nouns)
 
 
-def _prefix(token: Any, cues: Cues, place: Callable[[str], bool], covered: set[int]) -> bool:
+def _prefix(token: Token, cues: Cues, place: Callable[[str], bool], covered: set[int]) -> bool:
     """A capitalised word that can open a company's name: no stop word, title, given name or place."""
     return token.i not in covered and token.is_title and token.is_alpha and not token.is_stop \
         and token.text not in cues.generic and token.text not in cues.person_titles \
         and token.text not in cues.given_names and not place(token.text) and not token.ent_type_ == "NORP"
 
 
-def _apposition(doc: Any, i: int) -> bool:
+def _apposition(doc: Doc, i: int) -> bool:
     """", the Dubai carrier," right after a name."""
     if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ != "the":
         return False
@@ -56,7 +57,7 @@ def _as_org(m: Mention, start: int) -> None:
     m.start, m.label, m.source, m.cue_label, m.known, m.place = start, "ORG", "joined", "ORG", None, None
 
 
-def country_orgs(doc: Any, mentions: list[Mention], cues: Cues, country: Callable[[str], bool],
+def country_orgs(doc: Doc, mentions: list[Mention], cues: Cues, country: Callable[[str], bool],
                  place: Callable[[str], bool]) -> list[Mention]:
     """Organisations built on a country's name, and places an apposition names as a company."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -78,11 +79,11 @@ def country_orgs(doc: Any, mentions: list[Mention], cues: Cues, country: Callabl
     return mentions
 
 
-def _initials(doc: Any, start: int, end: int) -> str:
+def _initials(doc: Doc, start: int, end: int) -> str:
     return "".join(t.text[0] for t in doc[start:end] if t.text[:1].isupper())
 
 
-def acronym_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
+def acronym_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"Board of Control for Cricket" + "in India" + "(BCCI)": one organisation when the initials agree."""
     by_start = {m.start: m for m in mentions}
     for m in list(mentions):
@@ -99,7 +100,7 @@ def acronym_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
-def hyphen_tails(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+def hyphen_tails(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """The last part of a hyphenated company name used alone is the company: "Maersk" of "A.P. Moller-Maersk";
     not a known name, nor a part that is a head word or a legal suffix."""
     tails: dict[str, Mention] = {}

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+
+from spacy.tokens import Doc, Token
 
 from agents.entities.coordination import two_names
 from agents.entities.mentions import Cues, Mention, sentence_initial, shape_label
@@ -29,12 +30,12 @@ _FUNCTION_WORDS = frozenset({"and", "or", "on", "in", "at", "to", "near", "from"
                              "after", "where", "which", "that", "since", "until", "by", "for", "as"})
 
 
-def _capital(token: Any) -> bool:
+def _capital(token: Token) -> bool:
     return bool(token.text[:1].isupper()) and (token.is_alpha or "-" in token.text or "'" in token.text
                                                 or token.text.endswith("."))
 
 
-def _title_end(doc: Any) -> int:
+def _title_end(doc: Doc) -> int:
     """Character end of a title written in Title Case, where capitals say nothing; 0 when there is none."""
     cut = doc.text.find("\n\n")
     if cut < 0:
@@ -48,7 +49,7 @@ def _absorb(mentions: list[Mention], grown: Mention) -> list[Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
-def _run_end(doc: Any, index: int, stop: int, heads: frozenset[str] = frozenset()) -> int:
+def _run_end(doc: Doc, index: int, stop: int, heads: frozenset[str] = frozenset()) -> int:
     """End of the capitalised words from ``index`` ("Disease Control and Prevention"); "and" after a head
     word ("United Airlines and Alaska Airlines") ends the run."""
     end = index
@@ -62,7 +63,7 @@ def _run_end(doc: Any, index: int, stop: int, heads: frozenset[str] = frozenset(
     return end if end > index and doc[end - 1].text not in ("and", "&") else index
 
 
-def join_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+def join_names(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """Grow organisations and features over the joining words of their full name."""
     heads = cues.org_heads | cues.fac_suffixes | cues.loc_suffixes
     for m in sorted(mentions, key=lambda m: m.start):
@@ -98,7 +99,7 @@ def join_names(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
     return mentions
 
 
-def ports(doc: Any, mentions: list[Mention], place: Callable[[str], bool]) -> list[Mention]:
+def ports(doc: Doc, mentions: list[Mention], place: Callable[[str], bool]) -> list[Mention]:
     """A place after "Port of" is the port, a facility ("Port of Antwerp-Bruges"), unless a known mention
     already covers "Port" or the gazetteer knows the whole as a place ("Port of Spain")."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -114,7 +115,7 @@ def ports(doc: Any, mentions: list[Mention], place: Callable[[str], bool]) -> li
     return mentions
 
 
-def _capital_run(doc: Any, index: int, cues: Cues) -> tuple[int, int]:
+def _capital_run(doc: Doc, index: int, cues: Cues) -> tuple[int, int]:
     heads = cues.org_heads | cues.fac_suffixes | cues.loc_suffixes
     end = _run_end(doc, index, len(doc), heads)
     while end > index and end < len(doc) and doc[end].text == "-" and end + 1 < len(doc) and _capital(doc[end + 1]):
@@ -128,7 +129,7 @@ def _capital_run(doc: Any, index: int, cues: Cues) -> tuple[int, int]:
     return start, end
 
 
-def _run_label(doc: Any, start: int, end: int, cues: Cues) -> str | None:
+def _run_label(doc: Doc, start: int, end: int, cues: Cues) -> str | None:
     last = doc[end - 1].text
     after = doc[end].lower_ if end < len(doc) else ""
     if last in cues.fac_suffixes | cues.loc_suffixes and end - start >= 2:
@@ -145,8 +146,9 @@ def _run_label(doc: Any, start: int, end: int, cues: Cues) -> str | None:
     return None
 
 
-def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = None,
-                 known: Any = None) -> list[Mention]:
+def suffix_names(doc: Doc, mentions: list[Mention], cues: Cues,
+                 demonym: Callable[[str], str | None] | None = None,
+                 known: Callable[[str], bool] | None = None) -> list[Mention]:
     """Capitalised runs ending in a facility, feature or organisation word, or followed by a facility noun or
     a province noun, are one name, whatever the model saw inside ("Second Thomas Shoal", "Africa Centres")."""
     index, title_end = 0, _title_end(doc)
@@ -178,7 +180,8 @@ def suffix_names(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any = N
     return mentions
 
 
-def nationality_orgs(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any) -> list[Mention]:
+def nationality_orgs(doc: Doc, mentions: list[Mention], cues: Cues,
+                     demonym: Callable[[str], str | None]) -> list[Mention]:
     """"Georgian Dream" of "the Georgian Dream party": a nationality word opening a party or company name."""
     for m in list(mentions):
         if m.end - m.start != 1 or not demonym(doc[m.start].text):
@@ -196,7 +199,7 @@ def nationality_orgs(doc: Any, mentions: list[Mention], cues: Cues, demonym: Any
     return mentions
 
 
-def noun_cue(doc: Any, m: Mention, cues: Cues) -> str | None:
+def noun_cue(doc: Doc, m: Mention, cues: Cues) -> str | None:
     """FAC, LOC or ORG from the lowercase word after an unknown name; None when it says nothing."""
     after = doc[m.end] if m.end < len(doc) else None
     if after is None:
@@ -215,7 +218,7 @@ def noun_cue(doc: Any, m: Mention, cues: Cues) -> str | None:
     return None
 
 
-def the_place(doc: Any, m: Mention, cues: Cues) -> bool:
+def the_place(doc: Doc, m: Mention, cues: Cues) -> bool:
     """"the Bosphorus," "the Danube and": a name read as a person but written with "the" is a place."""
     if m.start == 0 or doc[m.start - 1].lower_ != "the":
         return False
@@ -223,13 +226,13 @@ def the_place(doc: Any, m: Mention, cues: Cues) -> bool:
     return after is None or after.is_punct or after.lower_ in _FUNCTION_WORDS
 
 
-def sporty(doc: Any, cues: Cues) -> bool:
+def sporty(doc: Doc, cues: Cues) -> bool:
     """True for a match report: a score, or several sports words."""
     words = sum(1 for t in doc if t.lower_ in cues.sport_words)
     return words >= 2 or any(_SCORE.match(t.text) for t in doc) and words >= 1
 
 
-def _score(doc: Any, start: int, end: int) -> bool:
+def _score(doc: Doc, start: int, end: int) -> bool:
     """True when ``doc[start:end]`` is a score: "3-1" as one token or as "3", "-", "1"."""
     if end - start == 1 and 0 <= start < len(doc):
         return _SCORE.match(doc[start].text) is not None
@@ -237,7 +240,7 @@ def _score(doc: Any, start: int, end: int) -> bool:
         and doc[start + 1].text in ("-", "–") and doc[end - 1].like_num
 
 
-def club_cue(doc: Any, m: Mention, cues: Cues) -> bool:
+def club_cue(doc: Doc, m: Mention, cues: Cues) -> bool:
     """A city named as a side in a match report ("beat Barcelona 3-1", "Barcelona coach", "Sevilla have")."""
     after = doc[m.end].text if m.end < len(doc) else ""
     before = doc[m.start - 1].lower_ if m.start > 0 else ""
@@ -247,7 +250,7 @@ def club_cue(doc: Any, m: Mention, cues: Cues) -> bool:
             or before in cues.sport_verbs or scored or after in ("have", "are", "were", "beat", "drew", "lost", "won"))
 
 
-def tickers(doc: Any, mentions: list[Mention], cues: Cues) -> list[Mention]:
+def tickers(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """Drop stock tickers: "Tesla Inc. (TSLA)", "(NYSE: KO)" name a security, not a second organisation."""
     kept = []
     for m in mentions:

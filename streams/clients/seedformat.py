@@ -18,14 +18,10 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
+from agents.knowledge.text import Dateline, find_dateline
 from streams.runtime.records import Article
 
 _DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
-# "MOSCOW (AP) —", "KYIV, Ukraine (AP) —", "WASHINGTON (Reuters) -", "UNITED NATIONS (AP) --"
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][A-Za-z.'’\- ]+?)?)\s*"
-    r"\((?P<source>[A-Za-z][A-Za-z0-9 .&'’\-]{0,40})\)\s*(?:—|–|--|-)\s*"
-)
 _CREDIT = re.compile(r"\((?:[^()]*(?:/|\bvia\b|\bphoto\b|\bfile\b)[^()]*|AP|Reuters|AFP|Getty Images)\)\s*$", re.I)
 _CONTRIBUTORS = re.compile(
     r"contributed (?:to )?(?:this|the) (?:report|story)\.?\s*$|^\S[^.]{0,80} reported from ", re.I
@@ -33,17 +29,22 @@ _CONTRIBUTORS = re.compile(
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 
 
+def _dateline(paragraph: str) -> Dateline | None:
+    """The paragraph's wire dateline naming its source ("MOSCOW (AP) —", "WASHINGTON (Reuters) -"), if any."""
+    dateline = find_dateline(paragraph)
+    return dateline if dateline is not None and dateline.source is not None else None
+
+
 def _place_name(raw: str) -> str:
-    """'MOSCOW' -> 'Moscow', 'KYIV, Ukraine' -> 'Kyiv'."""
-    city = raw.split(",")[0].strip()
-    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in city.split())
+    """'MOSCOW' -> 'Moscow', 'UNITED NATIONS' -> 'United Nations'."""
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in raw.split())
 
 
 def looks_like_seed(text: str) -> bool:
     """True when a text starts with the seed format's ``date YYYY-MM-DD`` line or has a wire dateline."""
     if _DATE.match(text):
         return True
-    return any(_DATELINE.match(p.strip()) for p in _PARAGRAPH_SPLIT.split(text.strip())[:3])
+    return any(_dateline(p.strip()) for p in _PARAGRAPH_SPLIT.split(text.strip())[:3])
 
 
 def parse_seed(text: str, article_id: str | None = None) -> Article:
@@ -63,12 +64,14 @@ def parse_seed(text: str, article_id: str | None = None) -> Article:
         text = text[m.end():]
     paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text.strip()) if p.strip()]
 
-    start = next((i for i, p in enumerate(paragraphs) if _DATELINE.match(p)), None)
+    datelines = [_dateline(p) for p in paragraphs]
+    start = next((i for i, d in enumerate(datelines) if d is not None), None)
     source = place = None
     if start is not None:
-        dl = _DATELINE.match(paragraphs[start])
-        assert dl is not None  # noqa: S101 - matched just above
-        source, place = dl.group("source").strip(), _place_name(dl.group("place"))
+        dateline = datelines[start]
+        assert dateline is not None and dateline.source is not None  # noqa: S101 - found just above
+        source = dateline.source.strip()
+        place = _place_name(paragraphs[start][dateline.place.start:dateline.place.end])
         captions = paragraphs[:start]
     else:
         # No dateline: a leading paragraph ending in a photo credit is still a caption.

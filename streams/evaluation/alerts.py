@@ -75,10 +75,10 @@ def same_country(a: str | None, b: str | None) -> bool:
     """True when two country names name the same country."""
     if a is None or b is None:
         return a is b
-    from agents.alerts.roles import load_gazetteer
+    from agents.knowledge.gazetteer import default_gazetteer
 
-    gazetteer = load_gazetteer()
-    return (gazetteer.code(a) or a.casefold()) == (gazetteer.code(b) or b.casefold())
+    gazetteer = default_gazetteer()
+    return (gazetteer.stands_for(a) or a.casefold()) == (gazetteer.stands_for(b) or b.casefold())
 
 
 def ratio(num: int, den: int) -> float:

@@ -37,6 +37,7 @@ from typing import Any
 from agents.dedup.index import DedupParams
 from agents.dedup.stage import DedupDecision, Deduplicator
 from agents.dedup.text import shingles, tokens
+from agents.knowledge.text import sentences as sentence_spans
 from streams.evaluation import labelled_rows
 from streams.runtime.records import Article
 
@@ -163,14 +164,13 @@ def sweep(cases: list[Case], base: DedupParams) -> list[str]:
     return lines
 
 
-_SENTENCE = re.compile(r"(?<=[.!?\"])\s+(?=[A-Z\"])")
 _TRAILER = ("Editor's note: This story was updated with comment from officials.\nRelated coverage:\n"
             "- Five things to know about the 2025 budget\n- Opinion: why 3 in 10 voters are undecided\n"
             "(Reporting by Ana Lopez; Editing by Mark Potter)\n\u00a9 2026 Meridian. All rights reserved.")
 
 
 def _sentences(body: str) -> list[str]:
-    return [s for p in body.split("\n\n") for s in _SENTENCE.split(p)]
+    return [body[s.start:s.end] for s in sentence_spans(body)]
 
 
 def _trim(body: str, share: float) -> str:

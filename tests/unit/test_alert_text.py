@@ -1,10 +1,11 @@
-"""Sentence spans and speaker spans of the alert stage."""
+"""Sentence spans (shared by every stage) and speaker spans of the alert stage."""
 
 from __future__ import annotations
 
 import pytest
 
-from agents.alerts.text import sentences, speaker_spans
+from agents.alerts.text import speaker_spans
+from agents.knowledge.text import sentences
 
 
 def split(text: str) -> list[str]:
