@@ -5,13 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install jars browser demo test unit lint eval bench clean help
+.PHONY: install jars browser demo test unit lint eval bench train train-alerts clean help
 
 help:
 	@echo "make demo   - install, start the local Kafka broker and the worker, replay seeds/, show the alert, stop"
 	@echo "make test   - install, lint, type-check and run every test (integration tests start their own broker)"
 	@echo "make eval   - print the quality figures of dedup, entities and alerts on the evaluation sets"
 	@echo "make bench  - print the speed and state-size figures"
+	@echo "make train  - rebuild the shipped models from training/ (deterministic: same files every run)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "wirewatch needs Python 3.11 (set PYTHON=/path/to/python3.11)")'
@@ -22,6 +23,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# Kafka's jars, checked against streams/ops/broker_files/jars.sha256, into the per-user cache (WIREWATCH_HOME,
+# default $XDG_CACHE_HOME/wirewatch or ~/.cache/wirewatch): the demo, the CLI and the integration tests use the
+# same cache, so a fresh clone fetches them once.
 jars: install
 	$(BIN)/wirewatch broker fetch
 
@@ -53,5 +57,21 @@ eval: install
 bench: install
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+# Each trained model is rebuilt from the files under training/; the recipes are deterministic.
+train: train-alerts
+
+train-alerts: install
+	$(BIN)/python -m training.alerts.train
+
 clean:
 	rm -rf $(VENV) .wirewatch .pytest_cache .mypy_cache .ruff_cache *.egg-info
+
+.PHONY: train train-entities
+train: train-entities
+
+# The fine-tuned entity recogniser (training/entities/README.md): offline, seeded, a few minutes on two cores.
+train-entities: install
+	$(BIN)/python training/entities/prepare.py
+	$(BIN)/python -m spacy train training/entities/config.cfg --code training/entities/functions.py \
+	  --output training/entities/build/model
+	$(BIN)/python training/entities/export.py

@@ -9,8 +9,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from streams.runtime.records import Limits
+
+
+def default_home() -> Path:
+    """The per-user cache: ``$XDG_CACHE_HOME/wirewatch``, else ``~/.cache/wirewatch``; never the current directory.
+
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG base directory specification says.
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "wirewatch"
 
 
 class Settings(BaseSettings):
@@ -23,7 +34,8 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "WIREWATCH_BOOTSTRAP_SERVERS"),
         description="host:port[,host:port]; when unset the embedded local broker is used.",
     )
-    home: Path = Field(default=Path(".wirewatch"), description="Cache for Kafka jars and broker data.")
+    home: Path = Field(default_factory=default_home,
+                       description="Per-user cache: Kafka jars, broker data and pid file, Faust state.")
     broker_port: int = 19092
     controller_port: int | None = None
     kafka_version: str = "4.1.1"
@@ -44,6 +56,30 @@ class Settings(BaseSettings):
     corroboration_window_hours: float = Field(default=6.0, gt=0)
     aliases_file: str = Field(default="", description="Extra alias files (JSON), separated by os.pathsep.")
     alert_rules_file: str = Field(default="", description="Extra alert rules files (JSON), separated by os.pathsep.")
+
+    # Limits on input, enforced by validate_articles before any work (README, "Reliability").
+    max_raw_bytes: int = Field(default=524_288, ge=1024, description="Largest raw message accepted (bytes); "
+                               "a dead letter then always carries the whole original.")
+    max_body_chars: int = Field(default=50_000, ge=1, description="Longest text accepted (title and body, "
+                                "characters): bounds the tagging time of one article.")
+    max_json_depth: int = Field(default=64, ge=2, description="Deepest JSON nesting accepted.")
+    max_number_digits: int = Field(default=100, ge=20, description="Longest JSON number accepted (characters).")
+    max_message_bytes: int = Field(default=990_000, ge=10_000, le=1_000_000, description="Largest record "
+                                   "produced: the producer's 1,000,000-byte request limit less room for the key "
+                                   "and the batch framing. A bigger record becomes a dead letter before it is sent.")
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _absolute_home(cls, value: object) -> object:
+        # An empty WIREWATCH_HOME would otherwise mean "." (the current directory); ~ is expanded for the user.
+        if value is None or not str(value).strip():
+            return default_home()
+        return Path(str(value)).expanduser().absolute()
+
+    @property
+    def limits(self) -> Limits:
+        """The input limits, for :func:`~streams.runtime.records.decode_article`."""
+        return Limits(self.max_raw_bytes, self.max_body_chars, self.max_json_depth, self.max_number_digits)
 
     @property
     def alias_files(self) -> list[Path]:

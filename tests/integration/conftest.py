@@ -8,6 +8,7 @@ These tests never skip: when no broker can be had, they fail with the reason.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from streams.ops.broker import LocalBroker, free_port
-from streams.ops.workerproc import WorkerProcess
+from streams.ops.workerproc import WorkerProcess, settings_env
 from streams.runtime.settings import Settings
 from streams.runtime.topics import ensure_topics
 
@@ -45,7 +46,8 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with KafkaContainer("apache/kafka:4.1.1").with_kraft() as container:
             yield container.get_bootstrap_server()
         return
-    broker = LocalBroker(REPO / ".wirewatch", free_port(), controller_port=free_port(),
+    # The jars from the per-user cache that `make jars` fills (Settings().home); the data in a tmp folder.
+    broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(),
                          data_dir=tmp_path_factory.mktemp("kafka"))
     broker.start()
     try:
@@ -73,8 +75,19 @@ def settings_factory(kafka_bootstrap: str) -> Callable[..., Settings]:
 
 
 @pytest.fixture
+def cli_settings(settings_factory: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch,
+                 tmp_path: Path) -> Settings:
+    """This test's settings, also put in the environment, where ``wirewatch`` commands read theirs."""
+    settings = settings_factory(home=tmp_path / "home")
+    monkeypatch.delenv("WIREWATCH_BOOTSTRAP_SERVERS", raising=False)
+    for name, value in settings_env(settings).items():
+        monkeypatch.setenv(name, value)
+    return settings
+
+
+@pytest.fixture
 def worker_factory(tmp_path: Path) -> Iterator[Callable[[Settings], WorkerProcess]]:
-    """Start ``wirewatch worker`` processes; every one is stopped when the test ends."""
+    """Start ``wirewatch worker`` processes; every one is stopped, and its datadir removed, when the test ends."""
     started: list[WorkerProcess] = []
 
     def start(settings: Settings) -> WorkerProcess:
@@ -85,3 +98,5 @@ def worker_factory(tmp_path: Path) -> Iterator[Callable[[Settings], WorkerProces
     yield start
     for worker in started:
         worker.stop()
+    for worker in started:  # Faust's datadir, under the settings' home
+        shutil.rmtree(worker.settings.home / "faust" / f"{worker.settings.app_id}-data", ignore_errors=True)

@@ -6,7 +6,7 @@ import shutil
 
 from streams.cli import main
 from streams.ops.broker import free_port
-from tests.integration.conftest import REPO
+from streams.runtime.settings import Settings
 
 
 def test_broker_start_status_stop(tmp_path, monkeypatch, capsys):
@@ -15,7 +15,8 @@ def test_broker_start_status_stop(tmp_path, monkeypatch, capsys):
     port = free_port()
     monkeypatch.setenv("WIREWATCH_BROKER_PORT", str(port))
     monkeypatch.setenv("WIREWATCH_CONTROLLER_PORT", str(free_port()))
-    monkeypatch.setenv("WIREWATCH_HOME", str(REPO / ".wirewatch"))
+    home = Settings().home  # the per-user cache that `make jars` fills
+    monkeypatch.setenv("WIREWATCH_HOME", str(home))
     try:
         assert main(["broker", "start"]) == 0
         assert "running at 127.0.0.1" in capsys.readouterr().out
@@ -24,7 +25,7 @@ def test_broker_start_status_stop(tmp_path, monkeypatch, capsys):
         assert "articles.raw.v1  (created)" in capsys.readouterr().out
     finally:
         stopped = main(["broker", "stop"])
-        shutil.rmtree(REPO / ".wirewatch" / f"broker-{port}", ignore_errors=True)
+        shutil.rmtree(home / f"broker-{port}", ignore_errors=True)
     assert stopped == 0
     assert "stopped" in capsys.readouterr().out
     assert main(["broker", "status"]) == 3
