@@ -1,8 +1,7 @@
 """Alert stage: invasion warnings with evidence, roles, counter-evidence, severity and corroboration.
 
-Reads articles.tagged.v1, writes alerts.v1. State: a Faust table ``<app>-alerted-stories`` (a story raises
-its alert once, however many reprints get through) and a table ``<app>-corroboration`` keyed by
-``"<actor>|<target>"`` holding the outlets that warned within ``corroboration_window_hours``.
+Reads articles.tagged.v1, writes alerts.candidates.v1 (the gate step then writes alerts.v1, once per
+(story, actor, target): :mod:`agents.alerts.corroboration`).
 
 How an article is read (rules in ``agents/alerts/data/rules.json``, see :mod:`agents.alerts.rules`):
 
@@ -15,15 +14,23 @@ How an article is read (rules in ``agents/alerts/data/rules.json``, see :mod:`ag
    before ``history_before_year``, and not overlapped by counter-evidence (denials CAMEO 016, calm or negated
    assessments) unless a contrast word ("but", "despite") separates them. Counter sentences are kept as
    ``counter_evidence``.
-3. The article alerts when its evidence weights (best rule per sentence) sum to ``min_alert_score``.
+3. The learned sentence reader (:mod:`agents.alerts.reader`, trained by ``make train``) reads every
+   candidate sentence (one naming a state and a cue word): it vetoes rule matches it gives a low warning
+   probability, proposes warnings no rule matched, and marks denials as counter-evidence
+   (thresholds in ``agents/alerts/data/reading.json``).
+4. Each warning sentence gets its (actor, target) pair from its dependency parse
+   (:mod:`agents.alerts.structure`), completed from the rules' reading or the article's overall pair
+   (:mod:`agents.alerts.pairs`). Every pair whose evidence weights reach ``min_alert_score`` is one alert,
+   carrying only its own sentences and the counter-evidence about its states.
 
 Severity: the documented score of :mod:`agents.alerts.scoring`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -32,12 +39,16 @@ from typing import Any
 from agents.alerts import scoring as alert_scoring
 from agents.alerts.corroboration import Corroborator
 from agents.alerts.frames import counts, match_text
+from agents.alerts.pairs import Roles, complete, concerns, evidence, group
+from agents.alerts.readers import Reading, SentenceClassifier, rule_roles, shipped_reader
 from agents.alerts.roles import SentenceRoles, armed_states, mentions, merge_roles, resolve, sentence_roles
 from agents.alerts.rules import AlertRules, Rule
+from agents.alerts.structure import RoleReader
 from agents.alerts.text import clause_start, dateline_end, speaker_spans
+from agents.knowledge.countries import StateMention
 from agents.knowledge.gazetteer import Gazetteer, default_gazetteer
 from agents.knowledge.text import Span, sentences
-from streams.runtime.records import Alert, Entity, Evidence, TaggedArticle
+from streams.runtime.records import Alert, Entity, TaggedArticle
 
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
 
@@ -60,41 +71,108 @@ class SentenceFinding:
 
 
 class AlertDetector:
-    """Finds invasion warnings in a tagged article (zero or one alert per article).
+    """Finds invasion warnings in a tagged article: one alert per threatened (actor, target) pair.
 
     Args:
         rules: the rule set; by default the packaged rules plus ``rules_files``.
         gazetteer: the gazetteer whose state finder names the states the entity stage did not resolve.
         rules_files: extra rules files (``Settings.rules_files``).
+        reader: the learned sentence reader (default: the shipped one, when ``make train`` has built it).
+        roles: the structural role reader (default: spaCy's parser on candidate sentences).
+        disabled: groups switched off, for the ablation table: ``reader``, ``structure``, ``warning_rules``,
+            ``counter_rules``, ``frames``.
     """
 
     def __init__(self, rules: AlertRules | None = None, gazetteer: Gazetteer | None = None,
-                 rules_files: Sequence[str | Path] = ()) -> None:
+                 rules_files: Sequence[str | Path] = (), reader: SentenceClassifier | None = None,
+                 roles: RoleReader | None = None, disabled: Iterable[str] = ()) -> None:
         self.rules = rules or AlertRules.load(rules_files)
         self.gazetteer = gazetteer or default_gazetteer()
+        self.disabled = frozenset(disabled)
+        self.reading = Reading.load()
+        self.reader = None if "reader" in self.disabled else (reader or shipped_reader())
+        self.roles = None if "structure" in self.disabled else (roles or RoleReader())
 
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
-        """Zero or one invasion_warning alert for the article."""
+        """One invasion_warning alert per (actor, target) pair the article warns of, in text order."""
         text = tagged.article.text
-        frame = self.rules.ruled_out_frame(text.replace("’", "'"))
+        frame = None if "frames" in self.disabled else self.rules.ruled_out_frame(text.replace("’", "'"))
         if frame is not None and any(f.always for f in self.rules.frames if f.name == frame):
             return []
         spans = sentences(text)
         findings = [self.read_sentence(text, span, tagged.entities, text[spans[i - 1].start:span.start] if i else "")
                     for i, span in enumerate(spans)]
-        warnings = [f for f in findings if f.rule is not None]
+        states = [mentions(text, span, tagged.entities, self.gazetteer) for span in spans]
+        probs = self._classify(text, findings, states)
+        warnings = self._warnings(text, findings, probs)
         if frame is not None:
             # A business or sport piece may still carry a warning deep inside ("... officials said China is
             # preparing to seize Taiwan's Pratas Islands"): only explicit warnings survive its frame.
-            warnings = [w for w in warnings if self._explicit(text, w)]
-        if self._weight(text, warnings) < self.rules.min_alert_score:
+            warnings = [i for i in warnings if self._explicit(text, findings[i])]
+        if not warnings:
             return []
-        alert = self._alert(tagged, findings, warnings)
-        # A threat with no second state (an opposition march on the capital, a civil war's "retake the
-        # districts") is no cross-border invasion warning.
-        if not alert.actor or not alert.target or alert.actor == alert.target:
-            return []
-        return [alert]
+        all_states = mentions(text, Span(0, len(text)), tagged.entities, self.gazetteer)
+        title_end = len(tagged.article.title) if tagged.article.title.strip() else 0
+        article = resolve([(r, findings[i].weight) for i in warnings if (r := findings[i].roles) is not None],
+                          [m.name for m in all_states if m.end <= title_end], [m.name for m in all_states],
+                          armed_states(text, all_states, findings[warnings[0]].span.start))
+        structural = self._structure(text, [findings[i] for i in warnings], [states[i] for i in warnings], article)
+        alerts = []
+        for (actor, target), members in group(
+                (complete(own, rule_roles(findings[i].roles), article, [m.name for m in states[i]]), i)
+                for own, i in zip(structural, warnings, strict=True)).items():
+            chosen = [findings[i] for i in members]
+            if self._weight(text, chosen) >= self.rules.min_alert_score:
+                counters = [f for i, f in enumerate(findings) if i not in warnings and f.counters
+                            and concerns(states[i], (actor, target))]
+                alerts.append(self._alert(tagged, chosen, counters, actor, target))
+        return alerts
+
+    def _classify(self, text: str, findings: list[SentenceFinding],
+                  states: list[list[StateMention]]) -> dict[int, dict[str, float]]:
+        """The reader's class probabilities for candidate sentences (naming a state and a cue word)."""
+        if self.reader is None:
+            return {}
+        candidates = [i for i, f in enumerate(findings)
+                      if f.rule is not None or (states[i] and self.reading.cues.search(text[f.span.start:f.span.end]))]
+        read = self.reader.read([text[findings[i].span.start:findings[i].span.end] for i in candidates])
+        for i, p in zip(candidates, read, strict=True):
+            if p.get("denial", 0.0) >= self.reading.denial and findings[i].rule is None:
+                findings[i].counters = sorted({*findings[i].counters, "sentence_reader_denial"})
+        return dict(zip(candidates, read, strict=True))
+
+    def _warnings(self, text: str, findings: list[SentenceFinding], probs: dict[int, dict[str, float]]) -> list[int]:
+        """Indices of warning sentences: rule matches the reader does not veto, and sentences it proposes."""
+        found = []
+        for i, f in enumerate(findings):
+            p = probs.get(i, {}).get("warning")
+            if f.rule is not None:
+                if p is not None and p < self.reading.veto:
+                    continue
+            elif p is not None and p >= self.reading.propose:
+                f.weight, f.rule_ids = self.reading.reader_weight * p, ["sentence_reader"]
+            else:
+                continue
+            found.append(i)
+        return found
+
+    def _structure(self, text: str, warnings: list[SentenceFinding], states: list[list[StateMention]],
+                   article: tuple[str | None, str | None]) -> list[Roles]:
+        """Roles each warning sentence's parse gives (unknown where the parse names no state in a role); of
+        several movements in a sentence, the one with both roles, the article's pair first."""
+        if self.roles is None:
+            return [Roles(None, None)] * len(warnings)
+        items = [(text[w.span.start:w.span.end], [dataclasses.replace(m, start=m.start - w.span.start,
+                                                                      end=m.end - w.span.start) for m in s])
+                 for w, s in zip(warnings, states, strict=True)]
+        found = []
+        for triggers in self.roles.read_many(items):
+            complete_ones = [t for t in triggers if t.actor and t.target]
+            full = next((t for t in complete_ones if (t.actor, t.target) == article), None) or next(
+                iter(complete_ones), None)
+            first = full or (triggers[0] if triggers else None)
+            found.append(Roles(first.actor, first.target) if first else Roles(None, None))
+        return found
 
     def _weight(self, text: str, warnings: list[SentenceFinding]) -> float:
         """Evidence weight of an article: a sentence repeated (the title as the lede) counts once, and a
@@ -118,7 +196,8 @@ class AlertDetector:
         sentence = text[span.start:span.end].replace("’", "'")
         read = match_text(sentence)
         finding = SentenceFinding(span)
-        counters = [(r, m) for r in self.rules.counters for m in r.regex.finditer(read)]
+        counters = [] if "counter_rules" in self.disabled else [
+            (r, m) for r in self.rules.counters for m in r.regex.finditer(read)]
         finding.counters = sorted({r.id for r, _ in counters})
         finding.counter_phrases = [m.group() for _, m in counters]
         if self.rules.excluded(sentence):
@@ -127,7 +206,7 @@ class AlertDetector:
         opening = span.start + dateline_end(sentence)
         states = [m for m in mentions(text, span, entities, self.gazetteer) if m.start >= opening]
         idiom = self.rules.lexicon.get("idiom")
-        for rule in self.rules.warnings:
+        for rule in () if "warning_rules" in self.disabled else self.rules.warnings:
             for m in rule.regex.finditer(read):
                 pivot = m.start("pivot") if "pivot" in rule.regex.groupindex and m.group("pivot") else m.start()
                 if idiom is not None and idiom.match(read, pivot):
@@ -150,14 +229,12 @@ class AlertDetector:
                     finding.roles = merge_roles(roles, finding.roles)
                 else:
                     finding.roles = merge_roles(finding.roles, roles)
-        if finding.rule is not None:
-            # The warning's speakers: those before the threat, else those after it ("..., officials said").
-            pivot_at = finding.pivot
-            governing = [s for s in speakers if s.end <= pivot_at] or [s for s in speakers if s.start >= pivot_at]
-            speakers = governing
-            finding.speakers = self._speaker_names(sentence, span, speakers, entities)
-            official = self.rules.severity["official_regex"]
-            finding.official = any(official.search(sentence[s.start:s.end]) for s in speakers)
+        # The warning's speakers: those before the threat, else those after it ("..., officials said").
+        pivot_at = finding.pivot
+        speakers = [s for s in speakers if s.end <= pivot_at] or [s for s in speakers if s.start >= pivot_at]
+        finding.speakers = self._speaker_names(sentence, span, speakers, entities)
+        official = self.rules.severity["official_regex"]
+        finding.official = any(official.search(sentence[s.start:s.end]) for s in speakers)
         return finding
 
     def _explicit(self, text: str, w: SentenceFinding) -> bool:
@@ -181,17 +258,9 @@ class AlertDetector:
             names.extend(inside or [re.sub(r"^(?:the|a|an)\s+", "", sentence[s.start:s.end], flags=re.I)[:80]])
         return names
 
-    def _alert(self, tagged: TaggedArticle, findings: list[SentenceFinding],
-               warnings: list[SentenceFinding]) -> Alert:
+    def _alert(self, tagged: TaggedArticle, warnings: list[SentenceFinding], counters: list[SentenceFinding],
+               actor: str, target: str) -> Alert:
         text = tagged.article.text
-        all_states = mentions(text, Span(0, len(text)), tagged.entities, self.gazetteer)
-        title_end = len(tagged.article.title) if tagged.article.title.strip() else 0
-        actor, target = resolve(
-            [(w.roles, w.weight) for w in warnings if w.roles is not None],
-            [m.name for m in all_states if m.end <= title_end],
-            [m.name for m in all_states],
-            armed_states(text, all_states, warnings[0].span.start),
-        )
         sources = list(dict.fromkeys(s for w in warnings for s in w.speakers))
         score = self.score(text, warnings, sources)
         best = max(warnings, key=lambda w: w.weight)
@@ -203,19 +272,13 @@ class AlertDetector:
             actor=actor,
             target=target,
             source=sources,
-            evidence=[self._evidence(text, w.span, w.matched, w.rule_ids) for w in warnings],
-            counter_evidence=[self._evidence(text, f.span, f.counter_phrases, f.counters)
-                              for f in findings if f.counters and f.rule is None],
+            evidence=[evidence(text, w.span, w.matched, w.rule_ids) for w in warnings],
+            counter_evidence=[evidence(text, f.span, f.counter_phrases, f.counters) for f in counters],
             article_id=tagged.article.id,
             story_id=tagged.story_id,
             outlet=tagged.article.source,
             published_at=tagged.article.published_at,
         )
-
-    @staticmethod
-    def _evidence(text: str, span: Span, matched: list[str], rule_ids: list[str]) -> Evidence:
-        return Evidence(sentence=text[span.start:span.end], start=span.start, end=span.end,
-                        matched=list(dict.fromkeys(matched)), rules=list(dict.fromkeys(rule_ids)))
 
     def score(self, text: str, warnings: list[SentenceFinding], sources: list[str]) -> float:
         """The documented severity score of an article's warnings (before corroboration)."""

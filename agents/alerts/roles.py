@@ -79,8 +79,9 @@ def mentions(text: str, span: Span, entities: Iterable[Entity], gazetteer: Gazet
     for e in entities:
         if span.start <= e.start and e.end <= span.end and e.label in _STATE_LABELS \
                 and e.text.casefold() not in _NOT_STATES and not _FEATURE.search(e.text):
-            code = e.country_code if e.label in {"GPE", "LOC", "NORP"} else None
-            code = code or gazetteer.stands_for(e.text)
+            # The country table's curated places (capitals, disputed areas, islands) come before the tagger's
+            # code: a city lookup can pick a namesake abroad ("Jermuk" in Turkey, "Islamabad" as an alias).
+            code = gazetteer.stands_for(e.text) or (e.country_code if e.label in {"GPE", "LOC", "NORP"} else None)
             if code:
                 found.append(StateMention(e.start, e.end, code.upper(), state_name(code)))
     for m in gazetteer.find_states(text[span.start:span.end], span.start):

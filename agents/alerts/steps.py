@@ -59,4 +59,5 @@ def build_gate(settings: Settings, tables: Tables) -> Process:
 
 
 DETECT_ALERTS = Step("detect_alerts", t.TAGGED, (t.CANDIDATES, t.DEADLETTER), build_detect)
-GATE_ALERTS = Step("gate_alerts", t.CANDIDATES, (t.ALERTS,), build_gate, tables=("alerted-stories", "corroboration"))
+GATE_ALERTS = Step("gate_alerts", t.CANDIDATES, (t.ALERTS, t.DEADLETTER), build_gate,
+                   tables=("alerted-stories", "corroboration"))

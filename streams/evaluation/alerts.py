@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -153,23 +154,43 @@ def render(report: dict[str, Any], base: dict[str, Any], out: IO[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the evaluation; exit status 1 with ``--check`` when a target is missed."""
-    parser = argparse.ArgumentParser(prog="wirewatch eval alerts", description=__doc__.split("\n\n")[0])
+    """Print the pair-level table of every set and the ablation table; ``--data`` for one set in detail."""
+    from streams.evaluation import alert_table
+
+    parser = argparse.ArgumentParser(
+        prog="wirewatch eval alerts", description=__doc__.split("\n\n")[0],
+        epilog="examples:\n  wirewatch eval alerts                      every set at pair level, and the ablation\n"
+               "  wirewatch eval alerts --data my.jsonl      one held-out set, with its errors\n"
+               "  wirewatch eval alerts --check              exit 1 when a development set falls below baseline",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSON-lines file or folder (eval/alerts/)")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a quality target is missed")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--no-ablation", action="store_true", help="skip the ablation table")
+    parser.add_argument("--check", action="store_true",
+                        help=f"exit 1 when a development set falls below {alert_table.BASELINE}")
+    parser.add_argument("--write-baseline", action="store_true", help=f"write {alert_table.BASELINE} from this run")
     args = parser.parse_args(argv)
-    cases = load_set(args.data)
-    alerts = run(cases)
-    report = score(cases, [bool(a) for a in alerts], alerts)
-    base = baseline(cases)
+    sets, note = alert_table.load_sets(args.data)
+    scores = alert_table.detect(sets)
+    out: dict[str, Any] = {"sets": {k: v.figures() for k, v in scores.items()}}
+    if not args.json:
+        alert_table.render_table(scores, sys.stdout, "alerts at pair level (one alert per article, actor, target)")
+        if note:
+            print(note)
+    if args.data.is_file() or len(sets) == 1:
+        for e in next(iter(scores.values())).errors:
+            print(f"  {e['id']:12}{e['kind']:28}missed {e['missed']} false {e['false']} reversed {e['reversed']}")
+    elif not args.no_ablation:
+        out["ablation"] = alert_table.ablation(sets, sys.stdout if not args.json else open(os.devnull, "w"))
     if args.json:
-        print(json.dumps({"rules": report, "baseline": base, "targets": TARGETS}, indent=2))
-    else:
-        render(report, base, sys.stdout)
-    met = (report["precision"] >= TARGETS["precision"] and report["recall"] >= TARGETS["recall"]
-           and report["roles_accuracy"] >= TARGETS["roles"])
-    return 0 if met or not args.check else 1
+        print(json.dumps(out, indent=2))
+    if args.write_baseline:
+        alert_table.BASELINE.write_text(json.dumps(
+            {k: v.figures() for k, v in scores.items() if k in alert_table.DEVELOPMENT}, indent=2) + "\n", "utf-8")
+    failures = alert_table.check_baseline(scores) if args.check else []
+    for failure in failures:
+        print(f"below baseline: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
