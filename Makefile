@@ -58,7 +58,7 @@ bench: install
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # Each trained model is rebuilt from the files under training/; the recipes are deterministic.
-train: train-alerts
+train: train-alerts train-entities
 
 train-alerts: install
 	$(BIN)/python -m training.alerts.train
@@ -66,9 +66,7 @@ train-alerts: install
 clean:
 	rm -rf $(VENV) .wirewatch .pytest_cache .mypy_cache .ruff_cache *.egg-info
 
-.PHONY: train train-entities
-train: train-entities
-
+.PHONY: train-entities
 # The fine-tuned entity recogniser (training/entities/README.md): offline, seeded, a few minutes on two cores.
 train-entities: install
 	$(BIN)/python training/entities/prepare.py

@@ -4,6 +4,12 @@
 Faust agents run, built from the same Settings; topics become in-process hand-offs. Input is already
 parsed into articles, so the flow starts at articles.valid.v1. One difference, on purpose: reprints are
 tagged too (a reader of a reprint wants its entities), but, as in the worker, they raise no alert.
+
+Failures are handled as in the worker: every step runs inside :func:`agents.guard.isolate_failures`, so
+an article that makes a step raise gets a ``step_failed:<step>`` dead letter in its result (and in the
+``dead_letters`` of its contract record) and the others go on; the analyzer never raises for one article
+and answers once for each, in input order. Two articles with the same id never share a batch, so each
+answer is matched to its own article.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agents.flow import FLOW
+from agents.guard import isolate_failures
 from agents.step import Message, Output, Process, Tables
 from streams.runtime import topics as t
 from streams.runtime.records import (
@@ -41,8 +48,11 @@ class Analysis:
     failures: list[DeadLetter] = field(default_factory=list)
 
     def to_contract(self) -> dict[str, Any]:
-        """The public ``wirewatch analyze`` record: fields may be added, none renamed or removed."""
-        return {
+        """The public ``wirewatch analyze`` record: fields may be added, none renamed or removed.
+
+        ``dead_letters`` (reason and detail) is there only for an article a step refused or failed on.
+        """
+        record = {
             "id": self.article.id,
             "duplicate_of": self.duplicate_of,
             "story_id": self.story_id,
@@ -50,6 +60,9 @@ class Analysis:
             "entities": [e.model_dump(exclude={"schema_version"}) for e in self.entities],
             "alerts": [_alert_contract(a) for a in self.alerts],
         }
+        if self.failures:
+            record["dead_letters"] = [{"reason": f.reason, "detail": f.detail} for f in self.failures]
+        return record
 
 
 def _alert_contract(alert: Alert) -> dict[str, Any]:
@@ -66,7 +79,8 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.tables: dict[str, Tables] = {s.name: {n: {} for n in s.tables} for s in FLOW}
-        self.steps: dict[str, Process] = {s.name: s.build(self.settings, self.tables[s.name]) for s in FLOW[1:]}
+        self.steps: dict[str, Process] = {s.name: isolate_failures(s, s.build(self.settings, self.tables[s.name]))
+                                          for s in FLOW[1:]}
 
     def analyze(self, article: Article) -> Analysis:
         """Analyse one article."""
@@ -77,6 +91,9 @@ class Pipeline:
         size = batch_size or self.settings.tag_batch_size
         batch: list[Article] = []
         for article in articles:
+            if any(a.id == article.id for a in batch):  # answers are matched to articles by id
+                yield from self._run(batch)
+                batch = []
             batch.append(article)
             if len(batch) >= size:
                 yield from self._run(batch)
@@ -110,15 +127,22 @@ class Pipeline:
     @staticmethod
     def _record(by_id: dict[str, Analysis], out: Output) -> None:
         value = out.value
+        if isinstance(value, UniqueArticle | DuplicateRecord | TaggedArticle):
+            result = by_id.get(value.article.id)
+        elif isinstance(value, Alert):
+            result = by_id.get(value.article_id)
+        else:
+            result = by_id.get(out.key.decode("utf-8", "replace")) if out.key is not None else None
+        if result is None:
+            return
         if isinstance(value, UniqueArticle):
-            by_id[value.article.id].story_id = value.story_id
+            result.story_id = value.story_id
         elif isinstance(value, DuplicateRecord):
-            result = by_id[value.article.id]
             result.story_id, result.duplicate_of, result.duplicate_method = (value.story_id, value.duplicate_of,
                                                                               value.method)
         elif isinstance(value, TaggedArticle):
-            by_id[value.article.id].entities = value.entities
+            result.entities = value.entities
         elif isinstance(value, Alert) and out.topic == t.ALERTS:
-            by_id[value.article_id].alerts.append(value)
-        elif isinstance(value, DeadLetter) and out.key is not None:
-            by_id[out.key.decode()].failures.append(value)
+            result.alerts.append(value)
+        elif isinstance(value, DeadLetter):
+            result.failures.append(value)

@@ -1,7 +1,9 @@
 """What a step of the flow is: the topic it reads, the topics it writes, its state and the function it runs.
 
 A step's function takes a batch of :class:`Message` and returns :class:`Output` records, in input order.
-It never raises for one bad record: that record becomes a dead letter (see :mod:`agents.guard`).
+It turns the bad records it knows about into dead letters with a reason of its own; whatever else fails
+is caught by :func:`agents.guard.isolate_failures`, which both executors wrap around every step, so a
+record that breaks a step becomes a ``step_failed:<step name>`` dead letter and the next one goes on.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from streams.runtime.settings import Settings
 
 @dataclass(frozen=True)
 class Message:
-    """One record a step consumes: raw bytes on the first topic, a decoded JSON value after it."""
+    """One record a step consumes: raw bytes on the first topic, a decoded JSON value after it.
+
+    ``raw`` is the value's bytes as they came off the topic (what a dead letter keeps); None offline.
+    """
 
     key: bytes | None
     value: Any
     topic: str = ""
     partition: int | None = None
     offset: int | None = None
+    raw: bytes | None = None
 
     @property
     def origin(self) -> str | None:
@@ -55,7 +61,8 @@ class Step:
         build: makes the step's function from the settings and its tables (once per process).
         tables: names of the state tables it keeps (changelog-backed in Faust, dicts offline).
         batched: CPU-bound work, given batches (``tag_batch_size`` within ``tag_batch_seconds``) and run off
-            the event loop; other steps get one message at a time.
+            the event loop; other steps get one message at a time. A batched step must keep no state: when
+            a batch fails, it is run again one message at a time.
     """
 
     name: str

@@ -105,10 +105,6 @@ class AlertDetector:
         states = [mentions(text, span, tagged.entities, self.gazetteer) for span in spans]
         probs = self._classify(text, findings, states)
         warnings = self._warnings(text, findings, probs)
-        if frame is not None:
-            # A business or sport piece may still carry a warning deep inside ("... officials said China is
-            # preparing to seize Taiwan's Pratas Islands"): only explicit warnings survive its frame.
-            warnings = [i for i in warnings if self._explicit(text, findings[i])]
         if not warnings:
             return []
         all_states = mentions(text, Span(0, len(text)), tagged.entities, self.gazetteer)
@@ -117,6 +113,13 @@ class AlertDetector:
                           [m.name for m in all_states if m.end <= title_end], [m.name for m in all_states],
                           armed_states(text, all_states, findings[warnings[0]].span.start))
         structural = self._structure(text, [findings[i] for i in warnings], [states[i] for i in warnings], article)
+        if frame is not None:
+            # A business or sport piece may still carry a warning deep inside ("... officials said China is
+            # preparing to seize Taiwan's Pratas Islands"): only explicit warnings survive its frame, those the
+            # rules read as explicit or whose parse names both states and the reader calls a warning.
+            kept = [(i, r) for i, r in zip(warnings, structural, strict=True) if self._explicit(text, findings[i])
+                    or (r.actor and r.target and probs.get(i, {}).get("warning", 0.0) >= self.reading.propose)]
+            warnings, structural = [i for i, _ in kept], [r for _, r in kept]
         alerts = []
         for (actor, target), members in group(
                 (complete(own, rule_roles(findings[i].roles), article, [m.name for m in states[i]]), i)

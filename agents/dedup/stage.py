@@ -44,7 +44,14 @@ a dict offline); nothing is process-local. Articles are numbered in arrival orde
   ``"n"`` (shingle count), ``"h"`` (the MinHash, low 16 bits of each value, base64) and ``"x"`` (figures)
 - ``band:<i>:<hash>`` -> the numbers of the articles with that LSH band (the LSH index itself, so a
   restarted worker, or the one a rebalance hands the partition to, queries the same buckets)
+- ``id:<hash>`` -> ``{"s": the story the article id names, "t": seen at}``
 - ``seq:next`` and ``seq:oldest`` -> the article numbers in use
+
+Stories and ids. A new story's id comes from its content (``story-`` and a hash of the normalised body),
+so worker and analyze agree, and no two different texts share a story because they share an article
+id. An article id names one text: the same id again with a reprint of its story (the same URL, the same
+text, a near duplicate) is that story's duplicate; with any other text it is refused (``id_reused``,
+a dead letter; the first article keeps the id) until the first is forgotten with the window.
 
 A near-duplicate within 0.9 of the text it matched is not indexed again (it would add bytes, not
 recall). Entries older than the window (``dedup_window_days``, default 7) are forgotten oldest first at
@@ -102,6 +109,7 @@ class DedupDecision:
     duplicate_of: str | None = None
     method: str | None = None
     similarity: float = 1.0
+    id_reused: bool = False
 
     @property
     def is_duplicate(self) -> bool:
@@ -145,7 +153,10 @@ class Deduplicator:
         if origin is not None and first is not None and (first["a"], first.get("o")) == (article.id, origin):
             return DedupDecision(story_id=first["s"])
         bands = self._band_keys(fp.signature)
-        decision = self._match(fp, bands, now) or DedupDecision(story_id=story_id_for(article.id))
+        decision = self._match(fp, bands, now) or DedupDecision(story_id=story_id_for(fp.text_key))
+        owner = self._live(_id_key(article.id), now)
+        if owner is not None and owner["s"] != decision.story_id:
+            return DedupDecision(story_id=owner["s"], id_reused=True)  # not remembered: the id stays the first's
         self._remember(article.id, fp, bands, decision, now, origin)
         return decision
 
@@ -191,6 +202,8 @@ class Deduplicator:
                     bucket = self.state.get(band) or []
                     self.state[band] = [*bucket[-(self.params.max_bucket - 1):], seq]
         self.state[f"doc:{seq}"] = doc
+        if self._live(_id_key(article_id), now) is None:
+            self.state[_id_key(article_id)] = {"s": decision.story_id, "t": now}
 
     def _live(self, key: str, now: float) -> dict[str, Any] | None:
         entry = self.state.get(key)
@@ -224,7 +237,7 @@ class Deduplicator:
         return oldest - start
 
     def _forget(self, seq: int, doc: dict[str, Any], now: float) -> None:
-        for key in (f"url:{doc['u']}" if doc["u"] else None, f"text:{doc['k']}"):
+        for key in (f"url:{doc['u']}" if doc["u"] else None, f"text:{doc['k']}", _id_key(doc["id"])):
             if key:
                 self._live(key, now)
         if "h" in doc:
@@ -240,9 +253,13 @@ class Deduplicator:
 _NEXT, _OLDEST = "seq:next", "seq:oldest"
 
 
-def story_id_for(article_id: str) -> str:
-    """The story id a new article founds (stable, so offline and worker decisions agree)."""
-    return "story-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:16]
+def story_id_for(text_key: str) -> str:
+    """The story id a new article founds, from its content (stable, so offline and worker decisions agree)."""
+    return "story-" + hashlib.sha256(text_key.encode("utf-8")).hexdigest()[:16]
+
+
+def _id_key(article_id: str) -> str:
+    return "id:" + hashlib.blake2b(article_id.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def route(article: Article, decision: DedupDecision) -> UniqueArticle | DuplicateRecord:

@@ -32,6 +32,19 @@ def make_producer(settings: Settings) -> Any:
         raise _unreachable(settings, exc) from exc
 
 
+def make_admin(settings: Settings, timeout_s: float = 30.0) -> Any:
+    """A kafka-python admin client; :class:`BrokerUnreachable` when no broker answers within ``timeout_s``."""
+    from kafka.admin import KafkaAdminClient
+    from kafka.errors import KafkaError
+
+    ms = int(timeout_s * 1000)
+    try:
+        return KafkaAdminClient(bootstrap_servers=settings.bootstrap, client_id=f"{settings.app_id}-admin",
+                                bootstrap_timeout_ms=ms, request_timeout_ms=ms)
+    except KafkaError as exc:
+        raise _unreachable(settings, exc) from exc
+
+
 def make_consumer(settings: Settings, *topics: str, group_id: str | None = None,
                   from_beginning: bool = True, auto_commit: bool = True) -> Any:
     """A kafka-python consumer on ``topics``; without a group it commits nothing."""

@@ -22,7 +22,9 @@ from agents.knowledge.text import Dateline, find_dateline
 from streams.runtime.records import Article
 
 _DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
-_CREDIT = re.compile(r"\((?:[^()]*(?:/|\bvia\b|\bphoto\b|\bfile\b)[^()]*|AP|Reuters|AFP|Getty Images)\)\s*$", re.I)
+# A photo credit names its photographer with a slash or "via", or is "Photo"/"File" or an agency alone.
+_CREDIT_MARK = re.compile(r"/|\b(?:via|photo|file)\b", re.I)
+_CREDIT_AGENCIES = frozenset({"ap", "reuters", "afp", "getty images"})
 _CONTRIBUTORS = re.compile(
     r"contributed (?:to )?(?:this|the) (?:report|story)\.?\s*$|^\S[^.]{0,80} reported from ", re.I
 )
@@ -38,6 +40,22 @@ def _dateline(paragraph: str) -> Dateline | None:
 def _place_name(raw: str) -> str:
     """'MOSCOW' -> 'Moscow', 'UNITED NATIONS' -> 'United Nations'."""
     return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in raw.split())
+
+
+def ends_with_credit(paragraph: str) -> bool:
+    """True when ``paragraph`` ends with a photo credit in brackets: "(Kay Nietfeld/dpa via AP)", "(AP)".
+
+    Found with string search, so linear in the paragraph's length on any input (a pattern with a repeated
+    group on both sides of the keyword backtracked quadratically on a long bracket that never closes).
+    """
+    text = paragraph.rstrip()
+    if not text.endswith(")"):
+        return False
+    opening = text.rfind("(", 0, len(text) - 1)
+    credit = text[opening + 1:-1]
+    if opening < 0 or ")" in credit:
+        return False
+    return credit.lower() in _CREDIT_AGENCIES or _CREDIT_MARK.search(credit) is not None
 
 
 def looks_like_seed(text: str) -> bool:
@@ -75,7 +93,7 @@ def parse_seed(text: str, article_id: str | None = None) -> Article:
         captions = paragraphs[:start]
     else:
         # No dateline: a leading paragraph ending in a photo credit is still a caption.
-        start = 1 if len(paragraphs) > 1 and _CREDIT.search(paragraphs[0]) else 0
+        start = 1 if len(paragraphs) > 1 and ends_with_credit(paragraphs[0]) else 0
         captions = paragraphs[:start]
     body_paragraphs = paragraphs[start:]
     byline = None

@@ -24,6 +24,10 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "WIREWATCH_SESSION_TIMEOUT_S": str(settings.session_timeout_s),
         "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap,
     }
+    if settings.metrics_port is not None:
+        env["WIREWATCH_METRICS_PORT"] = str(settings.metrics_port)
+        env["WIREWATCH_METRICS_HOST"] = settings.metrics_host
+        env["WIREWATCH_METRICS_LAG_INTERVAL_S"] = str(settings.metrics_lag_interval_s)
     if settings.partitions:
         import json
 

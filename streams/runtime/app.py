@@ -2,17 +2,27 @@
 
 Each step of the flow becomes one agent that moves messages and state; what a step does is the step's
 own function, the same one the offline analyzer runs.
+
+No record stops an agent: each source is read as bytes and decoded here, each step runs inside
+:func:`agents.guard.isolate_failures` (a record that makes it raise becomes a ``step_failed:<step>``
+dead letter), and each record is checked against ``max_message_bytes`` before it is sent
+(:func:`agents.guard.fit_for_broker`). The dead letters keep the original bytes and topic:partition:offset.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Sequence
 from typing import Any
 
 import faust
 
 from agents.flow import FLOW
+from agents.guard import fit_for_broker, isolate_failures
 from agents.step import Message, Output, Step
+from streams.ops.metrics import WorkerMetrics
+from streams.ops.metrics import install as install_metrics
 
 from .codec import register_codec
 from .settings import Settings
@@ -33,30 +43,52 @@ def broker_urls(settings: Settings) -> list[str]:
     return [f"kafka://{host.strip()}" for host in settings.bootstrap.split(",") if host.strip()]
 
 
-def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Settings) -> Any:
-    """Register one step of the flow as a Faust agent reading ``step.source``."""
+def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Settings,
+             metrics: WorkerMetrics | None = None) -> Any:
+    """Register one step of the flow as a Faust agent reading ``step.source`` (counted in ``metrics``, if any)."""
     # Tables have one partition, like the single-partition topics that feed the stateful steps.
     tables = {name: app.Table(f"{settings.app_id}-{name}", default=None, partitions=1) for name in step.tables}
+    # Read as bytes, decoded in message_of: a message the codec could not decode would crash the agent.
+    source = app.topic(topics[step.source].get_topic_name(), key_serializer="raw", value_serializer="raw",
+                       partitions=partitions_of(settings, step.source))
+    decode = step.source != RAW
 
-    async def send(outputs: list[Output]) -> None:
+    async def send(outputs: list[Output], messages: Sequence[Message]) -> None:
         for out in outputs:
+            out = fit_for_broker(out, messages, settings.max_message_bytes, step.name)
+            if metrics is not None:
+                metrics.sent(step, out)
             await topics[out.topic].send(key=out.key, value=out.value)
 
     async def run(stream: Any) -> None:
-        process = step.build(settings, tables)
+        process = isolate_failures(step, step.build(settings, tables))
+        if metrics is not None:
+            process = metrics.instrument(step, process)
         if step.batched:
-            loop, source = asyncio.get_running_loop(), topics[step.source].get_topic_name()
-            async for batch in stream.take(settings.tag_batch_size, within=settings.tag_batch_seconds):
-                messages = [Message(None, value, source) for value in batch]
+            loop = asyncio.get_running_loop()
+            async for events in stream.take_events(settings.tag_batch_size, within=settings.tag_batch_seconds):
+                messages = [message_of(event, decode) for event in events]
                 # CPU-bound: run it off the event loop so the consumer keeps its heartbeat.
-                await send(await loop.run_in_executor(None, process, messages))
+                await send(await loop.run_in_executor(None, process, messages), messages)
             return
         async for event in stream.events():
-            m = event.message
-            await send(process([Message(m.key, event.value, m.topic, m.partition, m.offset)]))
+            messages = [message_of(event, decode)]
+            await send(process(messages), messages)
 
     run.__doc__ = step.build.__doc__
-    return app.agent(topics[step.source], name=step.name)(run)
+    return app.agent(source, name=step.name)(run)
+
+
+def message_of(event: Any, decode: bool) -> Message:
+    """The step's view of a Faust event: the value decoded from JSON when ``decode``, the bytes kept in ``raw``."""
+    m, value = event.message, event.value
+    raw = value if isinstance(value, bytes) else None
+    if decode and raw is not None:
+        try:
+            value = json.loads(raw)
+        except (ValueError, RecursionError):
+            pass  # left as bytes: the step refuses them and the guard dead-letters the message
+    return Message(m.key, value, m.topic, m.partition, m.offset, raw=raw)
 
 
 def create_app(settings: Settings | None = None) -> faust.App:
@@ -78,10 +110,12 @@ def create_app(settings: Settings | None = None) -> faust.App:
         consumer_auto_offset_reset="earliest",
         web_enabled=settings.web_port is not None,
         web_port=settings.web_port or 6066,
+        web_bind=settings.web_host,  # Faust binds every interface by default; ours is loopback unless told
         autodiscover=False,
         broker_session_timeout=settings.session_timeout_s,
     )
     topics = declare_topics(app, settings)
+    metrics = install_metrics(app, settings)  # None unless settings.metrics_port is set
     for step in FLOW:
-        add_step(app, step, topics, settings)
+        add_step(app, step, topics, settings, metrics)
     return app

@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     session_timeout_s: float = Field(default=60.0, ge=6.0, description="Consumer-group session timeout; a crashed "
                                      "worker's partitions move to the others after this long.")
     web_port: int | None = Field(default=None, description="Faust web port; None disables the web server.")
+    web_host: str = Field(default="127.0.0.1", description="Address Faust's web server listens on (its "
+                          "web_bind): loopback unless told otherwise; 0.0.0.0 for every interface.")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, description="Port the worker serves Prometheus "
+                                     "metrics on (/metrics); None serves none.")
+    metrics_host: str = Field(default="127.0.0.1", description="Address the metrics endpoint listens on: "
+                              "loopback unless told otherwise.")
+    metrics_lag_interval_s: float = Field(default=15.0, gt=0, description="How often the worker measures its "
+                                          "consumer lag for the metrics (seconds).")
     tag_batch_size: int = Field(default=32, ge=1)
     tag_batch_seconds: float = Field(default=0.5, gt=0)
     dedup_window_days: float = Field(default=7.0, gt=0)
@@ -60,13 +68,42 @@ class Settings(BaseSettings):
     # Limits on input, enforced by validate_articles before any work (README, "Reliability").
     max_raw_bytes: int = Field(default=524_288, ge=1024, description="Largest raw message accepted (bytes); "
                                "a dead letter then always carries the whole original.")
-    max_body_chars: int = Field(default=50_000, ge=1, description="Longest text accepted (title and body, "
+    max_body_chars: int = Field(default=40_000, ge=1, description="Longest text accepted (title and body, "
                                 "characters): bounds the tagging time of one article.")
     max_json_depth: int = Field(default=64, ge=2, description="Deepest JSON nesting accepted.")
     max_number_digits: int = Field(default=100, ge=20, description="Longest JSON number accepted (characters).")
     max_message_bytes: int = Field(default=990_000, ge=10_000, le=1_000_000, description="Largest record "
                                    "produced: the producer's 1,000,000-byte request limit less room for the key "
                                    "and the batch framing. A bigger record becomes a dead letter before it is sent.")
+
+    # The alert subscriber (``wirewatch subscribe``); README, "Alert subscribers".
+    subscriber_attempts: int = Field(default=5, ge=1, description="Deliveries tried per alert (the first and "
+                                     "the retries) before it goes to alerts.deadletter.v1 with the error.")
+    subscriber_backoff_s: float = Field(default=1.0, ge=0.0, description="Wait before the first retry (seconds); "
+                                        "doubles with each further retry.")
+    webhook_timeout_s: float = Field(default=10.0, gt=0.0, description="Seconds a webhook has to answer.")
+
+    # The browser dashboard (``wirewatch dashboard``); README, "Security: dashboard".
+    dashboard_token: str | None = Field(default=None, description="Token the dashboard asks for; when unset and "
+                                        "it listens beyond loopback, one is generated and printed.")
+    dashboard_max_streams: int = Field(default=16, ge=1, description="Most event streams (open pages and scripts) "
+                                       "the dashboard serves at once; the next is refused with 503.")
+
+    # Feed ingestion (``wirewatch ingest``); README, "Live feeds".
+    ingest_interval_s: float = Field(default=300.0, gt=0.0, description="Seconds between two polls of a feed "
+                                     "(``--interval`` overrides it).")
+    ingest_timeout_s: float = Field(default=20.0, gt=0.0, description="Seconds one feed or page request may take "
+                                    "in all, from connecting to the last byte.")
+    ingest_max_bytes: int = Field(default=10_000_000, ge=1024, description="Largest feed or page read (bytes, "
+                                  "also once decompressed); a bigger one is a failed poll.")
+    ingest_backoff_s: float = Field(default=60.0, gt=0.0, description="Wait after a feed's first failed poll "
+                                    "(seconds); doubles with each further failure, up to ingest_backoff_max_s.")
+    ingest_backoff_max_s: float = Field(default=3600.0, gt=0.0, description="Longest wait between two polls of a "
+                                        "failing feed (seconds).")
+    ingest_seen_per_feed: int = Field(default=1000, ge=10, description="Entries remembered per feed in its cursor "
+                                      "(never fewer than the feed currently lists).")
+    ingest_min_words: int = Field(default=15, ge=1, description="Fewest words of article text an entry needs once "
+                                  "page furniture is dropped; an entry with fewer is a no_article_text dead letter.")
 
     @field_validator("home", mode="before")
     @classmethod

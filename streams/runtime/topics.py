@@ -19,6 +19,11 @@ TAGGED = "articles.tagged.v1"
 CANDIDATES = "alerts.candidates.v1"
 ALERTS = "alerts.v1"
 DEADLETTER = "articles.deadletter.v1"
+# Alerts the subscriber could not read or deliver (after its last retry), with the error: ``wirewatch subscribe``.
+ALERTS_DEADLETTER = "alerts.deadletter.v1"
+# Client state rather than pipeline data, so not in TopicNames: compacted (the latest record per key is kept),
+# one record per polled feed, keyed by the feed's URL: ``wirewatch ingest`` resumes from it after a restart.
+INGEST_CURSORS = "ingest.cursors.v1"
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class TopicNames:
     candidates: str
     alerts: str
     deadletter: str
+    alerts_deadletter: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TopicNames:
@@ -47,6 +53,7 @@ class TopicNames:
             candidates=p + CANDIDATES,
             alerts=p + ALERTS,
             deadletter=p + DEADLETTER,
+            alerts_deadletter=p + ALERTS_DEADLETTER,
         )
 
     def by_base(self) -> dict[str, str]:
@@ -87,5 +94,26 @@ def ensure_topics(settings: Settings, timeout_s: float = 30.0) -> list[str]:
             except TopicAlreadyExistsError:
                 log.debug("topics created concurrently by another client")
         return [t.name for t in wanted]
+    finally:
+        admin.close()
+
+
+def ensure_compacted_topic(settings: Settings, base_name: str, timeout_s: float = 30.0) -> str:
+    """Create the prefixed, compacted, one-partition topic ``base_name`` if it is missing; return its full name."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    name = settings.topic_prefix + base_name
+    admin = KafkaAdminClient(
+        bootstrap_servers=settings.bootstrap, client_id="wirewatch-admin", request_timeout_ms=int(timeout_s * 1000)
+    )
+    try:
+        if name not in set(admin.list_topics()):
+            topic = NewTopic(name, 1, settings.replication_factor, topic_configs={"cleanup.policy": "compact"})
+            try:
+                admin.create_topics([topic])
+            except TopicAlreadyExistsError:
+                log.debug("%s created concurrently by another client", name)
+        return name
     finally:
         admin.close()

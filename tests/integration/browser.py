@@ -1,4 +1,9 @@
-"""Drive a real headless Chromium over the DevTools protocol (no browser download: Debian's chromium)."""
+"""Drive a real headless Chromium over the DevTools protocol (no browser download: Debian's chromium).
+
+Each call opens its own DevTools connection to the one page, so a test reads like a person at the page:
+``open`` an address, ``wait_for`` something to show, ``click`` or ``select``, ``evaluate`` what the DOM
+holds, ``screenshot``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,35 +68,96 @@ class Browser:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
 
-    async def _session(self, url: str, expect: list[str], timeout_s: float, screenshot: Path | None,
-                       after_load: Any) -> str:
+    async def _with_page(self, work: Callable[[Any], Any]) -> Any:
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://{self.endpoint}/json/list") as response:
                 page = next(t for t in await response.json() if t["type"] == "page")
             async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
-                await self._call(ws, "Page.navigate", url=url)
-                text, loaded = "", False
-                deadline = time.monotonic() + timeout_s
-                while time.monotonic() < deadline:
-                    result = await self._call(ws, "Runtime.evaluate", returnByValue=True, expression=_STATE)
-                    state = result["result"].get("value") or {}
-                    text = state.get("text", "")
-                    if after_load is not None and not loaded and state.get("live"):
-                        loaded = True  # the page's event stream is open: now send what it should receive
-                        await asyncio.get_running_loop().run_in_executor(None, after_load)
-                    if all(e in text for e in expect) and (after_load is None or loaded):
-                        break
-                    await asyncio.sleep(0.3)
-                if screenshot is not None:
-                    shot = await self._call(ws, "Page.captureScreenshot", format="png")
-                    screenshot.write_bytes(base64.b64decode(shot["data"]))
-                return text
+                return await work(ws)
 
-    def page_text(self, url: str, expect: list[str], *, timeout_s: float = 45.0, screenshot: Path | None = None,
-                  after_load: Any = None) -> str:
+    async def _evaluate(self, ws: Any, expression: str) -> Any:
+        result = await self._call(ws, "Runtime.evaluate", expression=expression, returnByValue=True,
+                                  awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression[:80]}: {result['exceptionDetails'].get('text')}")
+        return result["result"].get("value")
+
+    def open(self, url: str) -> None:
+        """Navigate the page to ``url`` (returns at once; wait for what should show)."""
+        asyncio.run(self._with_page(lambda ws: self._call(ws, "Page.navigate", url=url)))
+
+    def evaluate(self, expression: str) -> Any:
+        """The value of a JavaScript expression in the page (awaited when it is a promise)."""
+        return asyncio.run(self._with_page(lambda ws: self._evaluate(ws, expression)))
+
+    def wait_for(self, expression: str, timeout_s: float = 45.0) -> Any:
+        """Wait until ``expression`` is truthy in the page and return its value.
+
+        Raises:
+            AssertionError: at the timeout, with the page's text to show what it showed instead.
+        """
+        # A DOM node comes back by value as {}, which Python reads as false: count it as found.
+        probe = f"(v => v instanceof Node ? true : v)({expression})"
+
+        async def poll(ws: Any) -> Any:
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline:
+                value = await self._evaluate(ws, probe)
+                if value:
+                    return value
+                await asyncio.sleep(0.2)
+            text = await self._evaluate(ws, "document.body ? document.body.innerText : ''")
+            raise AssertionError(f"timed out waiting for {expression!r}; the page shows:\n{text}")
+
+        return asyncio.run(self._with_page(poll))
+
+    def text(self) -> str:
+        """What the page shows, as a person would copy it."""
+        return str(self.evaluate("document.body.innerText"))
+
+    def click(self, selector: str) -> None:
+        """Click the middle of the first element matching ``selector``, as a mouse would."""
+        async def click(ws: Any) -> None:
+            box = await self._evaluate(ws, f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+                                           "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                                           "return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+            for kind in ("mousePressed", "mouseReleased"):
+                await self._call(ws, "Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left",
+                                 clickCount=1)
+
+        asyncio.run(self._with_page(click))
+
+    def select(self, selector: str, value: str) -> None:
+        """Choose ``value`` in the ``<select>`` or type it in the ``<input>`` at ``selector`` (a change event)."""
+        self.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.value = "
+                      f"{json.dumps(value)}; e.dispatchEvent(new Event('change', {{bubbles: true}})); }})()")
+
+    def screenshot(self, path: Path, width: int = 1360, height: int = 1000) -> None:
+        """Save a PNG of the page at ``width`` x ``height`` CSS pixels."""
+        async def shoot(ws: Any) -> None:
+            await self._call(ws, "Emulation.setDeviceMetricsOverride", width=width, height=height,
+                             deviceScaleFactor=1, mobile=False)
+            await asyncio.sleep(0.5)  # let the page lay itself out at the new size
+            shot = await self._call(ws, "Page.captureScreenshot", format="png")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(shot["data"]))
+
+        asyncio.run(self._with_page(shoot))
+
+    def page_text(self, url: str, expect: list[str], *, timeout_s: float = 45.0,
+                  after_load: Callable[[], Any] | None = None) -> str:
         """Open ``url``; once the page says it is live, call ``after_load``; return its text when every
         string of ``expect`` shows (or at the timeout)."""
-        return asyncio.run(self._session(url, expect, timeout_s, screenshot, after_load))
+        self.open(url)
+        if after_load is not None:
+            self.wait_for(_STATE + ".live", timeout_s)
+            after_load()
+        checks = " && ".join(f"document.body.innerText.includes({json.dumps(e)})" for e in expect) or "true"
+        try:
+            self.wait_for(checks, timeout_s)
+        except AssertionError:
+            pass  # the caller's asserts say what is missing
+        return self.text()
 
     def close(self) -> None:
         """Stop the browser."""

@@ -42,3 +42,19 @@ def collect(settings: Settings, topics: list[str], *, until: Any, timeout_s: flo
     finally:
         consumer.close()
     return found
+
+
+def wait_for_topics(settings: Settings, names: list[str], timeout_s: float = 30.0) -> bool:
+    """Wait until the broker's metadata lists every topic in ``names``; False if time ran out."""
+    from kafka.admin import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, client_id=f"{settings.app_id}-test-admin")
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not set(names) <= set(admin.list_topics()):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+        return True
+    finally:
+        admin.close()

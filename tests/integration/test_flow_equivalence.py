@@ -49,8 +49,11 @@ def test_the_worker_and_analyze_give_identical_output_on_every_evaluation_set(se
     for article_id, entities in tagged.items():
         assert entities == [e.model_dump(mode="json") for e in offline[article_id].entities], article_id
 
-    online_alerts = sorted((_alert(a) for a in found[names.alerts]), key=lambda a: (a["article_id"], a["actor"]))
+    def order(a: dict) -> tuple:
+        return a["article_id"], a["actor"], a["target"]
+
+    online_alerts = sorted((_alert(a) for a in found[names.alerts]), key=order)
     offline_alerts = sorted((_alert(al.model_dump(mode="json")) for a in offline.values() for al in a.alerts),
-                            key=lambda a: (a["article_id"], a["actor"]))
+                            key=order)
     assert len(offline_alerts) > 100
     assert online_alerts == offline_alerts

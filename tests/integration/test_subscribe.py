@@ -6,7 +6,8 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from streams.clients.subscribe import post_json, subscribe
+from streams.clients.delivery import webhook
+from streams.clients.subscribe import AlertFilter, subscribe
 from streams.runtime.records import Alert, Evidence
 from streams.runtime.topics import TopicNames
 from tests.integration.kafka_io import produce
@@ -40,16 +41,15 @@ def test_webhook_receives_alerts_at_or_above_the_severity_once_per_group(setting
     server = HTTPServer(("127.0.0.1", 0), _Hook)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    deliver = webhook(f"http://127.0.0.1:{server.server_address[1]}/hook")
     try:
-        group = f"{settings.app_id}-hook"
-        delivered = subscribe(settings, lambda alert: post_json(url, alert), group=group, min_severity="high",
-                              from_beginning=True, idle_timeout_s=8)
-        again = subscribe(settings, lambda alert: post_json(url, alert), group=group, min_severity="high",
-                          from_beginning=True, idle_timeout_s=5)
+        group, only = f"{settings.app_id}-hook", AlertFilter.of(min_severity="high")
+        first = subscribe(settings, deliver, group=group, only=only, from_beginning=True, idle_timeout_s=8)
+        again = subscribe(settings, deliver, group=group, only=only, from_beginning=True, idle_timeout_s=5)
     finally:
         server.shutdown()
+        server.server_close()
         thread.join()
-    assert delivered == 2 and again == 0
+    assert (first.delivered, first.filtered, again.delivered) == (2, 1, 0)
     assert [a["article_id"] for a in _Hook.received] == ["a2", "a3"]
     assert _Hook.received[0]["actor"] == "Russia"

@@ -37,7 +37,8 @@ def test_the_gate_admits_each_pair_of_a_story_once() -> None:
     state: dict[str, str] = {}
     gate = StoryGate(state)
     entities = EntityTagger().tag(ROUNDUP)
-    alerts = AlertDetector(disabled=["reader"]).detect(TaggedArticle(article=ROUNDUP, story_id="s-1", entities=entities))
+    tagged = TaggedArticle(article=ROUNDUP, story_id="s-1", entities=entities)
+    alerts = AlertDetector(disabled=["reader"]).detect(tagged)
     assert [gate.admit(a) for a in alerts] == [True] * len(alerts)
     assert [gate.admit(a) for a in alerts] == [False] * len(alerts)
 

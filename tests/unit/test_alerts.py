@@ -84,7 +84,7 @@ def test_a_denial_next_to_a_warning_is_counter_evidence() -> None:
             "Moscow denies it has any plans to invade Ukraine.")
     [alert] = detect(body)
     assert [e.sentence for e in alert.counter_evidence] == ["Moscow denies it has any plans to invade Ukraine."]
-    assert alert.counter_evidence[0].rules == ["denial"]
+    assert alert.counter_evidence[0].rules[0] == "denial"  # the rule; the sentence reader may agree after it
 
 
 def test_the_speaker_is_a_source_not_a_role() -> None:

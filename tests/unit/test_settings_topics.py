@@ -34,7 +34,7 @@ def test_topic_names_are_dotted_versioned_and_prefixed():
     names = TopicNames.from_settings(Settings(topic_prefix="t1."))
     assert names.all() == ["t1.articles.raw.v1", "t1.articles.valid.v1", "t1.articles.unique.v1",
                            "t1.articles.duplicates.v1", "t1.articles.tagged.v1", "t1.alerts.candidates.v1",
-                           "t1.alerts.v1", "t1.articles.deadletter.v1"]
+                           "t1.alerts.v1", "t1.articles.deadletter.v1", "t1.alerts.deadletter.v1"]
 
 
 def test_the_dedup_input_topic_always_has_one_partition():
