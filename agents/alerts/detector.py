@@ -5,15 +5,13 @@ Reads articles.tagged.v1, writes alerts.candidates.v1 (the gate step then writes
 
 How an article is read (rules in ``agents/alerts/data/rules.json``, see :mod:`agents.alerts.rules`):
 
-1. The article is ruled out when one frame of another sense (fiction, games, sport, business, nature,
-   weather, medicine, privacy, crowds, cyber, politics) has ``article_min`` distinct cues and outnumbers
-   its military vocabulary.
+1. An article of another sense (fiction, games, sport, business, nature, weather, medicine, privacy,
+   crowds, cyber, politics: a frame's cues outnumber its military words) keeps only explicit warnings.
 2. Each sentence (title included) is matched against the warning rules. A match counts only with an agent
    (military nouns or a state) in its clause, outside an if-clause, in a sentence without a frame cue
    (sense frames yield to military nouns; fiction, games, history and withdrawals never do), without a year
    before ``history_before_year``, and not overlapped by counter-evidence (denials CAMEO 016, calm or negated
-   assessments) unless a contrast word ("but", "despite") separates them. Counter sentences are kept as
-   ``counter_evidence``.
+   assessments) unless a contrast word ("but", "despite") separates them (counter sentences: counter-evidence).
 3. The learned sentence reader (:mod:`agents.alerts.reader`, trained by ``make train``) reads every
    candidate sentence (one naming a state and a cue word): it vetoes rule matches it gives a low warning
    probability, proposes warnings no rule matched, and marks denials as counter-evidence
@@ -68,6 +66,7 @@ class SentenceFinding:
     speakers: list[str] = field(default_factory=list)
     official: bool = False
     pivot: int = 0
+    excluded: bool = False  # a sentence of another sense (a frame cue without forces), for the reader too
 
 
 class AlertDetector:
@@ -152,7 +151,7 @@ class AlertDetector:
             if f.rule is not None:
                 if p is not None and p < self.reading.veto:
                     continue
-            elif p is not None and p >= self.reading.propose:
+            elif p is not None and p >= self.reading.propose and not f.excluded:
                 f.weight, f.rule_ids = self.reading.reader_weight * p, ["sentence_reader"]
             else:
                 continue
@@ -204,6 +203,7 @@ class AlertDetector:
         finding.counters = sorted({r.id for r, _ in counters})
         finding.counter_phrases = [m.group() for _, m in counters]
         if self.rules.excluded(sentence):
+            finding.excluded = True
             return finding
         speakers = speaker_spans(sentence)
         opening = span.start + dateline_end(sentence)

@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
-import hashlib
 import json
 import logging
 import os
-import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,21 +23,28 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from streams.ops.jars import DEPENDENCY_PLUGIN as DEPENDENCY_PLUGIN
+from streams.ops.jars import SUMS_FILE as SUMS_FILE
+from streams.ops.jars import SUMS_PATH as SUMS_PATH
+from streams.ops.jars import BrokerError as BrokerError
+from streams.ops.jars import JarCheck as JarCheck
+from streams.ops.jars import JarSums as JarSums
+from streams.ops.jars import check_jars as check_jars
+from streams.ops.jars import check_java as check_java
+from streams.ops.jars import committed_sums as committed_sums
+from streams.ops.jars import ensure_jars
+from streams.ops.jars import resolve_jars as resolve_jars
+from streams.ops.pidfile import alive, is_ours, read_pid_record
+from streams.ops.pidfile import process_identity as process_identity
+
 log = logging.getLogger(__name__)
 
 READY_LINE = "Kafka Server started"
 MAIN_CLASS = "kafka.Kafka"
-SUMS_FILE = "broker_files/jars.sha256"
-SUMS_PATH = f"streams/ops/{SUMS_FILE}"  # as named in messages
-DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies"
 JVM_FLAGS = [
     "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
     "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
 ]
-
-
-class BrokerError(RuntimeError):
-    """The local broker could not be fetched, started or stopped; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -53,23 +56,6 @@ class BrokerStatus:
     address: str
     data_dir: Path
     log_file: Path
-
-
-def _check_tool(name: str, hint: str) -> str:
-    path = shutil.which(name)
-    if not path:
-        raise BrokerError(f"{name} not found: {hint}")
-    return path
-
-
-def check_java() -> str:
-    """Path of a Java 17+ runtime, or a BrokerError saying how to install one."""
-    java = _check_tool("java", "install Java 17 or newer, e.g. `sudo apt-get install openjdk-17-jre-headless`")
-    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
-    m = re.search(r'version "(\d+)', out)
-    if m and int(m.group(1)) < 17:
-        raise BrokerError(f"Java {m.group(1)} found, Kafka 4 needs 17+: `sudo apt-get install openjdk-17-jre-headless`")
-    return java
 
 
 def new_cluster_id() -> str:
@@ -93,112 +79,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError):
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state != "Z"
-    return True
-
-
-@dataclass(frozen=True)
-class JarSums:
-    """The committed SHA-256 sum of every jar that the pom resolves for one Kafka version."""
-
-    kafka_version: str
-    sums: dict[str, str]
-
-    @classmethod
-    def parse(cls, text: str) -> JarSums:
-        """Read ``sha256sum`` lines; a ``# kafka <version>`` comment names the Kafka version they are for."""
-        version, sums = "", {}
-        for line in text.splitlines():
-            if line.startswith("# kafka "):
-                version = line.split()[2]
-            elif line.strip() and not line.startswith("#"):
-                digest, name = line.split(maxsplit=1)
-                sums[name.strip().lstrip("*")] = digest.lower()
-        return cls(version, sums)
-
-
-def committed_sums() -> JarSums:
-    """The sums committed in the repository (``streams/ops/broker_files/jars.sha256``)."""
-    return JarSums.parse(resources.files("streams.ops").joinpath(SUMS_FILE).read_text("utf-8"))
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-@dataclass(frozen=True)
-class JarCheck:
-    """How a jar folder differs from the committed sums; empty lists mean it matches."""
-
-    missing: list[str]
-    extra: list[str]
-    changed: list[str]
-
-    @property
-    def ok(self) -> bool:
-        """True when the folder holds exactly the committed jars, byte for byte."""
-        return not (self.missing or self.extra or self.changed)
-
-    def __str__(self) -> str:
-        parts = [f"{what}: {', '.join(names)}" for what, names in
-                 (("changed", self.changed), ("not in the sums", self.extra), ("missing", self.missing)) if names]
-        return "; ".join(parts) or "all jars match"
-
-
-def check_jars(libs: Path, expected: dict[str, str]) -> JarCheck:
-    """Hash every file in ``libs`` and compare with ``expected`` (file name -> SHA-256)."""
-    present = {p.name: p for p in libs.iterdir()} if libs.is_dir() else {}
-    changed = [name for name in sorted(set(present) & set(expected))  # a link or folder in a jar's place is a change
-               if present[name].is_symlink() or not present[name].is_file()
-               or _sha256(present[name]) != expected[name]]
-    return JarCheck(sorted(set(expected) - set(present)), sorted(set(present) - set(expected)), changed)
-
-
-def resolve_jars(kafka_version: str, dest: Path) -> None:
-    """Copy every runtime jar that ``broker_files/pom.xml`` resolves for ``kafka_version`` into ``dest`` (with mvn).
-
-    The jars are not checked here: ``LocalBroker.ensure_jars`` does that, and ``update_sums.sh`` uses this to
-    write the sums after a change to the pom.
-    """
-    mvn = _check_tool("mvn", "install Maven, e.g. `sudo apt-get install maven` (it fetches Kafka's jars once)")
-    check_java()
-    pom = resources.files("streams.ops").joinpath("broker_files/pom.xml").read_text("utf-8")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    (dest.parent / "pom.xml").write_text(pom.replace("@KAFKA_VERSION@", kafka_version))
-    shutil.rmtree(dest, ignore_errors=True)
-    result = subprocess.run(
-        [mvn, "-q", "-B", DEPENDENCY_PLUGIN, "-DincludeScope=runtime", f"-DoutputDirectory={dest}"],
-        cwd=dest.parent, capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
-        raise BrokerError(f"mvn could not fetch Kafka {kafka_version} jars:\n{tail}")
-
-
-def process_identity(pid: int) -> tuple[str, str] | None:
-    """(start time, command line) of a live process, or None; the pair tells a process from a later reuse of its pid."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        return stat.rsplit(")", 1)[1].split()[19], " ".join(a.decode(errors="replace") for a in argv if a)
-    except (OSError, IndexError):
-        pass
-    if not Path("/proc/self").exists() and (ps := shutil.which("ps")):  # no procfs (macOS, BSD)
-        out = [subprocess.run([ps, "-o", f"{field}=", "-p", str(pid)], capture_output=True, text=True,
-                              check=False).stdout.strip() for field in ("lstart", "args")]
-        return (out[0], out[1]) if all(out) else None
-    return None
 
 
 class LocalBroker:
@@ -252,39 +132,7 @@ class LocalBroker:
             BrokerError: naming every jar that is changed or not in the sums (the cache was tampered with or is
                 stale), or when mvn resolves a set that differs from the sums. Missing jars are fetched again.
         """
-        expected = self._expected_sums()
-        root = self.libs_dir.parent
-        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new cache is yours alone: no one plants jars
-        root.mkdir(parents=True, exist_ok=True)
-        with open(root / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one fetch at a time (tests and demo may race)
-            check = check_jars(self.libs_dir, expected)
-            if check.extra or check.changed:
-                raise BrokerError(f"the Kafka jars in {self.libs_dir} do not match {SUMS_PATH} ({check}); "
-                                  "not running them. Remove that folder and run `wirewatch broker fetch` again.")
-            if check.missing:
-                self._fetch(root, expected)
-        return self.libs_dir
-
-    def _expected_sums(self) -> dict[str, str]:
-        committed = committed_sums()
-        if committed.kafka_version != self.kafka_version:
-            raise BrokerError(f"{SUMS_PATH} holds the sums of the Kafka {committed.kafka_version} jars, not "
-                              f"{self.kafka_version}: set WIREWATCH_KAFKA_VERSION={committed.kafka_version}, or "
-                              "regenerate the sums with streams/ops/broker_files/update_sums.sh")
-        return committed.sums
-
-    def _fetch(self, root: Path, expected: dict[str, str]) -> None:
-        staging = root / "libs.partial"
-        log.info("fetching Apache Kafka %s jars from Maven Central into %s", self.kafka_version, self.libs_dir)
-        resolve_jars(self.kafka_version, staging)
-        check = check_jars(staging, expected)
-        if not check.ok:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise BrokerError(f"the jars mvn resolved for Kafka {self.kafka_version} do not match {SUMS_PATH} "
-                              f"({check}): refusing them")
-        shutil.rmtree(self.libs_dir, ignore_errors=True)
-        staging.rename(self.libs_dir)
+        return ensure_jars(self.home, self.libs_dir, self.kafka_version)
 
     def _write_config(self) -> Path:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -325,25 +173,15 @@ class LocalBroker:
 
     def _pid_record(self) -> tuple[int, str | None] | None:
         """(pid, start time) from the pid file; no start time in a file that ``start`` did not write."""
-        try:
-            text = self.pid_file.read_text().strip()
-            record = json.loads(text)
-            start = record.get("start")
-            return int(record["pid"]), start if isinstance(start, str) else None
-        except OSError:
-            return None
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return (int(text), None) if text.isdigit() else None
+        return read_pid_record(self.pid_file)
 
     def _is_ours(self, pid: int, start: str | None) -> bool:
-        identity = process_identity(pid)
-        return (identity is not None and start is not None and identity[0] == start
-                and identity[1].endswith(f" {MAIN_CLASS} {self.config_file}"))
+        return is_ours(pid, start, f" {MAIN_CLASS} {self.config_file}")
 
     def status(self) -> BrokerStatus:
         """Whether this broker runs, and where (a pid file naming any other process does not count)."""
         record = self._pid_record()
-        running = record is not None and _alive(record[0]) and self._is_ours(*record)
+        running = record is not None and alive(record[0]) and self._is_ours(*record)
         pid = record[0] if running and record else None
         return BrokerStatus(running, pid, self.address, self.data_dir, self.log_file)
 
@@ -397,7 +235,7 @@ class LocalBroker:
                 pid file is removed.
         """
         record = self._pid_record()
-        if record is None or not _alive(record[0]):
+        if record is None or not alive(record[0]):
             self.pid_file.unlink(missing_ok=True)
             return False
         pid, start = record
@@ -423,7 +261,7 @@ class LocalBroker:
     def _running(self, pid: int) -> bool:
         if self._proc is not None and self._proc.pid == pid:
             return self._proc.poll() is None
-        return _alive(pid)
+        return alive(pid)
 
 
 def local_broker(settings: object) -> LocalBroker:

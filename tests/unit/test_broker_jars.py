@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from streams.ops import broker as broker_module
+from streams.ops import jars as jars_module
 from streams.ops.broker import BrokerError, JarSums, LocalBroker, check_jars, committed_sums, free_port
 from streams.runtime.settings import Settings
 
@@ -55,7 +56,7 @@ def test_no_resolved_jar_is_older_than_its_fix(artifact, fixed_in, advisory):
 def fake_sums(monkeypatch) -> dict[str, str]:
     """Commit sums for a three-jar fake set, so no mvn or JVM is needed."""
     sums = {name: hashlib.sha256(body).hexdigest() for name, body in FAKE_JARS.items()}
-    monkeypatch.setattr(broker_module, "committed_sums", lambda: JarSums("4.1.1", sums))
+    monkeypatch.setattr(jars_module, "committed_sums", lambda: JarSums("4.1.1", sums))
     return sums
 
 
@@ -91,13 +92,14 @@ def test_a_tampered_cache_is_refused_before_start(tmp_path, fake_sums, monkeypat
         (libs / "re2j-1.8.jar").unlink()
         (libs / "re2j-1.8.jar").symlink_to(tmp_path / "elsewhere.jar")
     monkeypatch.setattr(broker_module, "check_java", lambda: pytest.fail("java must not run"))
+    monkeypatch.setattr(jars_module, "check_java", lambda: pytest.fail("java must not run"))
     with pytest.raises(BrokerError, match=r"kafka_2\.13-4\.1\.1\.jar|planted-1\.0\.jar|re2j-1\.8\.jar"):
         broker.start()
     assert not broker.pid_file.exists()
 
 
 def test_missing_jars_are_fetched_again_and_checked(tmp_path, fake_sums, monkeypatch):
-    monkeypatch.setattr(broker_module, "resolve_jars", lambda _version, dest: _fill(dest))
+    monkeypatch.setattr(jars_module, "resolve_jars", lambda _version, dest: _fill(dest))
     broker = LocalBroker(tmp_path, free_port())
     assert check_jars(broker.ensure_jars(), fake_sums).ok  # nothing cached yet
     (broker.libs_dir / "re2j-1.8.jar").unlink()
@@ -109,7 +111,7 @@ def test_a_resolved_set_that_differs_from_the_sums_is_refused(tmp_path, fake_sum
         _fill(dest)
         (dest / "commons-beanutils-1.9.4.jar").write_bytes(b"old")
 
-    monkeypatch.setattr(broker_module, "resolve_jars", resolve_with_an_extra_jar)
+    monkeypatch.setattr(jars_module, "resolve_jars", resolve_with_an_extra_jar)
     broker = LocalBroker(tmp_path, free_port())
     with pytest.raises(BrokerError, match=r"commons-beanutils-1\.9\.4\.jar"):
         broker.ensure_jars()
@@ -117,6 +119,6 @@ def test_a_resolved_set_that_differs_from_the_sums_is_refused(tmp_path, fake_sum
 
 
 def test_a_kafka_version_without_committed_sums_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(broker_module, "resolve_jars", lambda *_: pytest.fail("nothing may be fetched"))
+    monkeypatch.setattr(jars_module, "resolve_jars", lambda *_: pytest.fail("nothing may be fetched"))
     with pytest.raises(BrokerError, match="WIREWATCH_KAFKA_VERSION=4.1.1"):
         LocalBroker(tmp_path, free_port(), kafka_version="3.9.1").ensure_jars()
