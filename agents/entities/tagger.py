@@ -274,5 +274,6 @@ class EntityTagger:
                 canonical = _COMPANY_SUFFIX.sub("", canonical)
             ident, code, lat, lon = stable_id(m.label, canonical), None, None, None
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
-        return Entity(text=doc.text[start:end], label=m.label, start=start, end=end,  # type: ignore[arg-type]
+        # The span's own text: doc.text would rebuild the whole text for every entity (quadratic in length).
+        return Entity(text=doc[m.start:m.end].text, label=m.label, start=start, end=end,  # type: ignore[arg-type]
                       canonical=canonical, id=ident, country_code=code, lat=lat, lon=lon)
