@@ -36,5 +36,5 @@ def test_worker_reaches_kafka_on_an_advertised_internal_listener():
 def test_worker_image_installs_the_hashed_lock_on_python_311():
     dockerfile = (REPO / "Dockerfile").read_text()
     assert "FROM python:3.11" in dockerfile
-    assert "--require-hashes -r requirements.lock" in dockerfile
+    assert "--require-hashes -r requirements-runtime.lock" in dockerfile
     assert (REPO / _compose()["services"]["worker"]["build"] / "Dockerfile").exists()
