@@ -70,8 +70,10 @@ def test_chromium_shows_alerts_feed_reprints_top_entities_and_the_map(settings_f
     publish_feed(settings)
     server = dashboard(settings)
     browser.open(server.url)
+    # The ranking comes as its own "top" event, after the records it counts: wait for it too.
     browser.wait_for(f"document.querySelector('#status.live') && {PAIRS}.length === 4 && "
-                     "document.querySelectorAll('#feed .article').length === 6")
+                     "document.querySelectorAll('#feed .article').length === 6 && "
+                     "document.querySelectorAll('#top li:not(.empty)').length >= 3")
     browser.screenshot(shot)
     text = browser.text()
     assert "Russia → Ukraine" in text and "China → Taiwan" in text
@@ -94,7 +96,8 @@ def test_filters_by_severity_country_and_entity_narrow_alerts_feed_and_map(setti
     publish_feed(settings)
     server = dashboard(settings)
     browser.open(server.url)
-    browser.wait_for(f"{PAIRS}.length === 4 && document.querySelectorAll('#feed .article').length === 6")
+    browser.wait_for(f"{PAIRS}.length === 4 && document.querySelectorAll('#feed .article').length === 6 && "
+                     "document.querySelectorAll('#top li:not(.empty)').length >= 3")
 
     browser.select("#filter-severity", "critical")
     browser.wait_for(f"{PAIRS}.length === 1")
