@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import _thread
-import contextlib
 import json
 import shlex
 import threading
@@ -17,6 +15,7 @@ from streams.cli import main
 from streams.ops.broker import free_port
 from streams.runtime.records import Alert, Evidence
 from streams.runtime.topics import TopicNames
+from tests.integration.deadline import deadline
 from tests.integration.kafka_io import collect, produce, wait_for_topics
 
 
@@ -31,18 +30,6 @@ def _published(settings) -> dict:
     alert = _alert()
     produce(settings, TopicNames.from_settings(settings).alerts, [(b"cli-1", alert)])
     return json.loads(alert.model_dump_json())
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the test's main thread (the CLI stops on Ctrl-C) if it still runs after ``seconds``."""
-    timer = threading.Timer(seconds, _thread.interrupt_main)
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        timer.join()
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ Webhooks are local HTTP servers in threads; every subscriber run is bounded by a
 
 from __future__ import annotations
 
-import _thread
 import base64
-import contextlib
 import json
 import shlex
 import threading
@@ -21,6 +19,7 @@ from streams.cli import main
 from streams.clients.delivery import idempotency_key
 from streams.runtime.records import Alert, Evidence
 from streams.runtime.topics import TopicNames
+from tests.integration.deadline import deadline
 from tests.integration.kafka_io import collect, produce
 
 
@@ -41,18 +40,6 @@ def publish(settings, *values: Alert | bytes) -> list[bytes]:
 def dead_letters(settings, count: int) -> list[dict]:
     topic = TopicNames.from_settings(settings).alerts_deadletter
     return collect(settings, [topic], until=lambda found: len(found[topic]) >= count, timeout_s=30)[topic]
-
-
-@contextlib.contextmanager
-def deadline(seconds: float = 90) -> Iterator[None]:
-    """Interrupt the test's main thread (the subscriber stops on Ctrl-C) if it still runs after ``seconds``."""
-    timer = threading.Timer(seconds, _thread.interrupt_main)
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        timer.join()
 
 
 Answer = Callable[[str, dict | None], tuple[int, dict[str, str]]]
