@@ -5,8 +5,10 @@ Reads articles.tagged.v1, writes alerts.candidates.v1 (the gate step then writes
 
 How an article is read (rules in ``agents/alerts/data/rules.json``, see :mod:`agents.alerts.rules`):
 
-1. An article of another sense (fiction, games, sport, business, nature, weather, medicine, privacy,
-   crowds, cyber, politics: a frame's cues outnumber its military words) keeps only explicit warnings.
+1. An article of another sense (fiction, games, sport, nature, weather, medicine, privacy, crowds, cyber,
+   politics: a frame's cues outnumber its military words) keeps only explicit warnings; a ``passing`` frame
+   (business and markets) keeps every warning, as a low-severity passing mention
+   (:func:`agents.alerts.findings.severity_of`).
 2. Each sentence (title included) is matched against the warning rules. A match counts only with an agent
    (military nouns or a state) in its clause, outside an if-clause, in a sentence without a frame cue
    (sense frames yield to military nouns; fiction, games, history and withdrawals never do), without a year
@@ -29,18 +31,18 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, MutableMapping, Sequence
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from agents.alerts import scoring as alert_scoring
 from agents.alerts.corroboration import Corroborator
+from agents.alerts.findings import SentenceFinding, evidence_weight, explicit, severity_of, speaker_names
 from agents.alerts.frames import counts, match_text
 from agents.alerts.pairs import Roles, complete, concerns, evidence, group
 from agents.alerts.readers import Reading, SentenceClassifier, rule_roles, shipped_reader
-from agents.alerts.roles import SentenceRoles, armed_states, mentions, merge_roles, resolve, sentence_roles
-from agents.alerts.rules import AlertRules, Rule
+from agents.alerts.roles import armed_states, mentions, merge_roles, resolve, sentence_roles
+from agents.alerts.rules import AlertRules
 from agents.alerts.structure import RoleReader
 from agents.alerts.text import clause_start, dateline_end, speaker_spans
 from agents.knowledge.countries import StateMention
@@ -49,24 +51,6 @@ from agents.knowledge.text import Span, sentences
 from streams.runtime.records import Alert, Entity, TaggedArticle
 
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
-
-
-@dataclass
-class SentenceFinding:
-    """What one sentence contributes: its best warning match, roles, or a counter-evidence match."""
-
-    span: Span
-    weight: float = 0.0
-    rule: Rule | None = None
-    matched: list[str] = field(default_factory=list)
-    rule_ids: list[str] = field(default_factory=list)
-    counters: list[str] = field(default_factory=list)
-    counter_phrases: list[str] = field(default_factory=list)
-    roles: SentenceRoles | None = None
-    speakers: list[str] = field(default_factory=list)
-    official: bool = False
-    pivot: int = 0
-    excluded: bool = False  # a sentence of another sense (a frame cue without forces), for the reader too
 
 
 class AlertDetector:
@@ -95,8 +79,9 @@ class AlertDetector:
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
         """One invasion_warning alert per (actor, target) pair the article warns of, in text order."""
         text = tagged.article.text
-        frame = None if "frames" in self.disabled else self.rules.ruled_out_frame(text.replace("’", "'"))
-        if frame is not None and any(f.always for f in self.rules.frames if f.name == frame):
+        found = None if "frames" in self.disabled else self.rules.ruled_out_frame(text.replace("’", "'"))
+        frame = next((f for f in self.rules.frames if f.name == found), None)
+        if frame is not None and frame.always:
             return []
         spans = sentences(text)
         findings = [self.read_sentence(text, span, tagged.entities, text[spans[i - 1].start:span.start] if i else "")
@@ -112,11 +97,11 @@ class AlertDetector:
                           [m.name for m in all_states if m.end <= title_end], [m.name for m in all_states],
                           armed_states(text, all_states, findings[warnings[0]].span.start))
         structural = self._structure(text, [findings[i] for i in warnings], [states[i] for i in warnings], article)
-        if frame is not None:
-            # A business or sport piece may still carry a warning deep inside ("... officials said China is
-            # preparing to seize Taiwan's Pratas Islands"): only explicit warnings survive its frame, those the
-            # rules read as explicit or whose parse names both states and the reader calls a warning.
-            kept = [(i, r) for i, r in zip(warnings, structural, strict=True) if self._explicit(text, findings[i])
+        if frame is not None and not frame.passing:
+            # A sport or nature piece may still carry a warning deep inside: only explicit warnings survive its
+            # frame, those the rules read as explicit or whose parse names both states and the reader calls a
+            # warning. A passing frame (business) keeps every warning, as a low-severity passing mention.
+            kept = [(i, r) for i, r in zip(warnings, structural, strict=True) if explicit(self.rules, text, findings[i])
                     or (r.actor and r.target and probs.get(i, {}).get("warning", 0.0) >= self.reading.propose)]
             warnings, structural = [i for i, _ in kept], [r for _, r in kept]
         alerts = []
@@ -124,10 +109,11 @@ class AlertDetector:
                 (complete(own, rule_roles(findings[i].roles), article, [m.name for m in states[i]]), i)
                 for own, i in zip(structural, warnings, strict=True)).items():
             chosen = [findings[i] for i in members]
-            if self._weight(text, chosen) >= self.rules.min_alert_score:
+            if evidence_weight(self.rules, text, chosen) >= self.rules.min_alert_score:
                 counters = [f for i, f in enumerate(findings) if i not in warnings and f.counters
                             and concerns(states[i], (actor, target))]
-                alerts.append(self._alert(tagged, chosen, counters, actor, target))
+                alerts.append(self._alert(tagged, chosen, counters, actor, target,
+                                          frame is not None and frame.passing))
         return alerts
 
     def _classify(self, text: str, findings: list[SentenceFinding],
@@ -176,22 +162,6 @@ class AlertDetector:
             found.append(Roles(first.actor, first.target) if first else Roles(None, None))
         return found
 
-    def _weight(self, text: str, warnings: list[SentenceFinding]) -> float:
-        """Evidence weight of an article: a sentence repeated (the title as the lede) counts once, and a
-        question ("Could China invade Taiwan?") only ``question_weight`` of its rule: it asks, not warns; so
-        does a background sentence (lexicon ``background``: "officials had warned ...", "China, which claims
-        Taiwan as its own and has threatened to use force to bring it under its control")."""
-        best: dict[str, float] = {}
-        background = self.rules.lexicon.get("background")
-        for w in warnings:
-            sentence = text[w.span.start:w.span.end]
-            factor = self.rules.question_weight if sentence.rstrip("\"”’' )").endswith("?") else 1.0
-            if background is not None and background.search(sentence):
-                factor = self.rules.question_weight  # an old warning or a standing claim: background, not news
-            key = " ".join(sentence.casefold().split())
-            best[key] = max(best.get(key, 0.0), w.weight * factor)
-        return sum(best.values())
-
     def read_sentence(self, text: str, span: Span, entities: list[Entity], before: str = "") -> SentenceFinding:
         """Warning and counter-evidence matches of one sentence (``before``: the one preceding it)."""
         # Same length, so offsets hold: patterns are written with straight apostrophes.
@@ -235,41 +205,20 @@ class AlertDetector:
         # The warning's speakers: those before the threat, else those after it ("..., officials said").
         pivot_at = finding.pivot
         speakers = [s for s in speakers if s.end <= pivot_at] or [s for s in speakers if s.start >= pivot_at]
-        finding.speakers = self._speaker_names(sentence, span, speakers, entities)
+        finding.speakers = speaker_names(sentence, span, speakers, entities)
         official = self.rules.severity["official_regex"]
         finding.official = any(official.search(sentence[s.start:s.end]) for s in speakers)
         return finding
 
-    def _explicit(self, text: str, w: SentenceFinding) -> bool:
-        """A strong warning naming two states, with forces in the sentence or an official speaker.
-
-        The target may be the speaking state ("Taiwan's defence minister said China could blockade the island").
-        """
-        roles = w.roles
-        if roles is None or not roles.actor or w.weight < 2.0:
-            return False
-        target = roles.target or next((s for s in roles.speakers if s != roles.actor), None)
-        if not target or target == roles.actor:
-            return False
-        return w.official or self.rules.lexicon["military"].search(text[w.span.start:w.span.end]) is not None
-
-    def _speaker_names(self, sentence: str, span: Span, speakers: list[Span], entities: list[Entity]) -> list[str]:
-        names: list[str] = []
-        for s in speakers:
-            inside = [e.canonical for e in entities if span.start + s.start <= e.start < span.start + s.end
-                      and e.label in {"PERSON", "ORG", "GPE", "NORP", "FAC"}]
-            names.extend(inside or [re.sub(r"^(?:the|a|an)\s+", "", sentence[s.start:s.end], flags=re.I)[:80]])
-        return names
-
     def _alert(self, tagged: TaggedArticle, warnings: list[SentenceFinding], counters: list[SentenceFinding],
-               actor: str, target: str) -> Alert:
+               actor: str, target: str, passing: bool = False) -> Alert:
         text = tagged.article.text
         sources = list(dict.fromkeys(s for w in warnings for s in w.speakers))
         score = self.score(text, warnings, sources)
         best = max(warnings, key=lambda w: w.weight)
         return Alert(
             kind="invasion_warning",
-            severity=self.severity(score),
+            severity=severity_of(self.rules, text, warnings, score, passing),
             score=round(score, 2),
             cameo=best.rule.cameo if best.rule else self.rules.default_cameo,
             actor=actor,

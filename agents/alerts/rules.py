@@ -24,7 +24,9 @@ Rules file format (JSON, versioned; every key below is required in the packaged 
                                            # other senses: a sentence with a cue cannot warn; an article
                                            # with article_min distinct cues of one frame (and fewer
                                            # military cues) cannot alert; "always": true applies the
-                                           # sentence rule even when the sentence names forces
+                                           # sentence rule even when the sentence names forces;
+                                           # "passing": true (business) silences nothing: its warnings
+                                           # are passing mentions, of low severity
       "history_before_year": 2000,         # a sentence naming an earlier year is history
       "question_weight": 0.5,              # optional: share of a rule's weight a question sentence carries
       "conditional_pattern": "...",        # text before a warning verb that puts it in an if-clause
@@ -87,6 +89,7 @@ class Frame:
     cues: re.Pattern[str]
     article_min: int
     always: bool = False  # True: a cue rules the sentence out even when it names military forces
+    passing: bool = False  # True: the frame neither rules sentences out nor silences warnings; it lowers severity
 
 
 @dataclass(frozen=True)
@@ -269,7 +272,8 @@ def _frame(name: str, raw: Any, source: str) -> Frame:
     if not isinstance(article_min, int) or article_min < 1:
         raise RulesError(f"{where}: article_min must be a positive integer")
     cues = "|".join(f"(?:{c})" for c in raw["cues"])
-    return Frame(name, _compile(rf"\b(?:{cues})\b", {}, where), article_min, bool(raw.get("always", False)))
+    return Frame(name, _compile(rf"\b(?:{cues})\b", {}, where), article_min, bool(raw.get("always", False)),
+                 bool(raw.get("passing", False)))
 
 
 def _severity(raw: Any, source: str) -> dict[str, Any]:

@@ -72,8 +72,8 @@ def test_warning_wordings_alert_with_roles(body: str, actor: str, target: str) -
     # withdrawals and de-escalation
     "Russia said troops near Ukraine's border were returning to their bases after exercises.",
     "Armenia and Azerbaijan agreed to withdraw troops from the border, ending the standoff.",
-    # conditional
-    "Western leaders threatened sanctions if Russian troops invade Ukraine.",
+    # (a bare conditional, "sanctions if Russian troops invade Ukraine", is no look-alike any more: issue 9's
+    # labelling guide, eval/realnews/README.md, counts a conditional threat as a warning)
 ])
 def test_look_alikes_do_not_alert(body: str) -> None:
     assert detect(body) == []
