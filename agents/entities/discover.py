@@ -94,11 +94,12 @@ def _listed_heads(doc: Doc, m: Mention, cues: Cues, place: Callable[[str], bool]
 def grow_orgs(doc: Doc, mentions: list[Mention], cues: Cues, country: Callable[[str], bool],
               place: Callable[[str], bool]) -> list[Mention]:
     """Carry organisations over the rest of their name; what the grown name covers goes."""
+    gone: set[int] = set()  # ids of the mentions a grown name took in (a set: no scan of the list per mention)
     for m in sorted(mentions, key=lambda m: m.start):
         if m.start >= 1 and doc[m.start - 1].text in cues.company_prefixes and m.label in ("ORG", "PERSON", "GPE"):
             m.start, m.label, m.source, m.cue_label = m.start - 1, "ORG", "joined", "ORG"  # "PT Hutama Karya"
             continue
-        if m not in mentions or m.label != "ORG":
+        if m.label != "ORG" or id(m) in gone:
             continue
         start, end = _listed_heads(doc, m, cues, place)
         end = max(end, _grown_end(doc, Mention(start, end, m.label, known=m.known), cues, country))
@@ -111,6 +112,7 @@ def grow_orgs(doc: Doc, mentions: list[Mention], cues: Cues, country: Callable[[
         if any(o is not m and o.start < end and start < o.end and (o.start < start or o.end > end
                                                                   or o.label == "PERSON") for o in mentions):
             continue
+        gone.update(id(o) for o in mentions if o is not m and o.start < end and start < o.end)
         mentions = [o for o in mentions if o is m or not (o.start < end and start < o.end)]
         m.start, m.end, m.source, m.known, m.place, m.cue_label = start, end, "joined", None, None, "ORG"
     mentions = ports(doc, acronym_places(doc, country_orgs(doc, mentions, cues, country, place)), place)

@@ -51,9 +51,26 @@ def product_plural(text: str) -> bool:
 
 def _company_head(doc: Doc, m: Mention, text: str, cues: Cues) -> bool:
     """"Delta" of "Delta Air Lines Inc." in the same article: a company's first word used alone."""
-    return m.label == "ORG" and any(
-        e.label_ == "ORG" and e.start != m.start and len(e) > 2 and e[0].text == text
-        and e[-1].text in cues.company_suffixes for e in doc.ents)
+    return m.label == "ORG" and any(start != m.start for start in _company_heads(doc, cues).get(text, ()))
+
+
+def _company_heads(doc: Doc, cues: Cues) -> dict[str, list[int]]:
+    """First word -> starts of the model's company names ("Delta Air Lines Inc."), read once per doc.
+
+    Kept in ``doc.user_data``: ``doc.ents`` builds every entity span anew, and scanning them for each mention
+    made labelling quadratic in the text's length.
+    """
+    heads: dict[str, list[int]] | None = doc.user_data.get(_HEADS_KEY)
+    if heads is None:
+        heads = {}
+        for e in doc.ents:
+            if e.label_ == "ORG" and len(e) > 2 and e[-1].text in cues.company_suffixes:
+                heads.setdefault(e[0].text, []).append(e.start)
+        doc.user_data[_HEADS_KEY] = heads
+    return heads
+
+
+_HEADS_KEY = "wirewatch.company_heads"
 
 
 class Labeller:

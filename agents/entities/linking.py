@@ -22,10 +22,12 @@ def link_surnames(doc: Doc, mentions: list[Mention]) -> None:
     """Link one-word mentions to the full name in the article that ends with them.
 
     The nearest full name before the mention wins, else the nearest after it, so two people who share a
-    surname stay apart and each short mention goes to the one the text has just named.
+    surname stay apart and each short mention goes to the one the text has just named. The people's names
+    are indexed once by their words and word tails, so the cost grows with the text, not with its square.
     """
     full = _full_names(doc, mentions)
     people = [m for m in mentions if m.label == "PERSON" and m.end - m.start >= 2]
+    inner, tails = _word_index(doc, people), _tail_index(doc, people)
     for m in mentions:
         if m.place is not None and m.place.kind == "country" and m.end - m.start == 1 and m.known is None \
                 and full.get(doc[m.start].text) and not _placed(doc, m):
@@ -33,9 +35,9 @@ def link_surnames(doc: Doc, mentions: list[Mention]) -> None:
         if m.place is not None and m.place.kind == "country" or m.norp_code or m.link is not None:
             continue
         if m.end - m.start != 1:
-            _link_part(doc, m, people)
+            _link_part(doc, m, tails)
             continue
-        candidates = full.get(doc[m.start].text) or _part_of(doc, m, people)
+        candidates = full.get(doc[m.start].text) or inner[m.label == "PERSON"].get(doc[m.start].text, [])
         if not candidates:
             continue
         before = [c for c in candidates if c.start < m.start]
@@ -51,25 +53,44 @@ def _placed(doc: Doc, m: Mention) -> bool:
         or after in ("'s", "’s", "and")
 
 
-def _part_of(doc: Doc, m: Mention, people: list[Mention]) -> list[Mention]:
-    """The one full name that has this single word inside it ("Lula", "Tedros"), when the model said PERSON
-    or the word is not the name's first."""
-    word = doc[m.start].text
-    found = [p for p in people if p is not m and any(
-        t.text == word and (t.i > p.start or m.label == "PERSON") for t in doc[p.start:p.end])]
-    return found if len({span_text(doc, p) for p in found}) == 1 else []
+def _word_index(doc: Doc, people: list[Mention]) -> dict[bool, dict[str, list[Mention]]]:
+    """For a single word used alone ("Lula", "Tedros"): the one full name that has it inside, in text order.
+
+    Index ``False``: names with the word after their first word; index ``True`` (the model said PERSON):
+    names with the word anywhere. A word inside two different names links to neither.
+    """
+    anywhere: dict[str, list[Mention]] = defaultdict(list)
+    later: dict[str, list[Mention]] = defaultdict(list)
+    for p in people:
+        words = [t.text for t in doc[p.start:p.end]]
+        for word in dict.fromkeys(words):
+            anywhere[word].append(p)
+        for word in dict.fromkeys(words[1:]):
+            later[word].append(p)
+
+    def one_name(index: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+        return {w: found for w, found in index.items() if len({span_text(doc, p) for p in found}) == 1}
+
+    return {False: one_name(later), True: one_name(anywhere)}
 
 
-def _link_part(doc: Doc, m: Mention, people: list[Mention]) -> None:
+def _tail_index(doc: Doc, people: list[Mention]) -> dict[tuple[str, ...], Mention]:
+    """Each proper tail of a full name's words ("Suu Kyi" of "Aung San Suu Kyi") -> the first name ending so."""
+    tails: dict[tuple[str, ...], Mention] = {}
+    for p in people:
+        names = tuple(t.text for t in doc[p.start:p.end])
+        for cut in range(1, len(names)):
+            tails.setdefault(names[cut:], p)
+    return tails
+
+
+def _link_part(doc: Doc, m: Mention, tails: dict[tuple[str, ...], Mention]) -> None:
     """Link a shorter multi-word person name that ends a longer one ("Suu Kyi" of "Aung San Suu Kyi")."""
     if m.known is not None or m.place is not None:
         return
-    words = [t.text for t in doc[m.start:m.end]]
-    for p in people:
-        names = [t.text for t in doc[p.start:p.end]]
-        if len(names) > len(words) and names[-len(words):] == words:
-            m.link, m.label = p, "PERSON"
-            return
+    p = tails.get(tuple(t.text for t in doc[m.start:m.end]))
+    if p is not None:
+        m.link, m.label = p, "PERSON"
 
 
 def _middle_words(doc: Doc, mentions: list[Mention]) -> set[str]:
@@ -131,13 +152,27 @@ def link_acronyms(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention
             m.link, m.label = names[text], "ORG"
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found = []
+    written = _occurrences(doc, list(defined))
     for name, full in defined.items():
         size = len(name.split())
-        for t in doc:
-            if doc[t.i:t.i + size].text == name and not covered & set(range(t.i, t.i + size)):
-                found.append(Mention(t.i, t.i + size, "ORG", source="acronym", link=full))
-                covered |= set(range(t.i, t.i + size))
+        for i in written.get(name, ()):
+            if not covered & set(range(i, i + size)):
+                found.append(Mention(i, i + size, "ORG", source="acronym", link=full))
+                covered |= set(range(i, i + size))
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
+
+def _occurrences(doc: Doc, names: list[str]) -> dict[str, list[int]]:
+    """Token indexes ``i`` where ``doc[i:i + len(name.split())].text == name``, for each name, in one pass
+    over the text per name length (a token that opens no name is skipped without building a span)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for size in {len(name.split()) for name in names}:
+        wanted = {name for name in names if len(name.split()) == size}
+        openings = {name[:n] for name in wanted for n in range(1, len(name) + 1)}
+        for t in doc:
+            if t.text in openings and (text := doc[t.i:t.i + size].text) in wanted:
+                found[text].append(t.i)
+    return found
 
 
 def find_stems(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
@@ -167,6 +202,15 @@ def link_prefixes(doc: Doc, mentions: list[Mention], cues: Cues) -> None:
     # "Merapi" of "Mount Merapi", "Chad" is not "Lake Chad" (a country resolves before linking)
     features = [m for m in mentions
                 if m.end - m.start >= 2 and m.label == "LOC" and doc[m.start].text in cues.loc_prefixes]
+    # Indexed once by their opening words (longer names) and by the words after the prefix (features).
+    openings: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
+    for o in longer:
+        words = [t.text for t in doc[o.start:o.end]]
+        for size in range(1, len(words)):
+            openings[tuple(words[:size])].append(o)
+    named: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
+    for o in features:
+        named[tuple(t.text for t in doc[o.start + 1:o.end])].append(o)
     for m in mentions:
         if m.link is not None or m.known is not None or m.place is not None and m.place.kind != "province" \
                 or m.label not in ("ORG", "PERSON", "GPE", "LOC", "FAC") or m.person_cue:
@@ -174,9 +218,8 @@ def link_prefixes(doc: Doc, mentions: list[Mention], cues: Cues) -> None:
         words = [t.text for t in doc[m.start:m.end]]
         if shape_label(words, cues) is not None:
             continue  # "Suez Canal" is a name of its own, not short for "Suez Canal Authority"
-        found = [o for o in longer if o is not m and o.end - o.start > len(words)
-                 and [t.text for t in doc[o.start:o.start + len(words)]] == words]
-        found = found or [o for o in features if o is not m and [t.text for t in doc[o.start + 1:o.end]] == words]
+        found = [o for o in openings.get(tuple(words), ()) if o is not m]
+        found = found or [o for o in named.get(tuple(words), ()) if o is not m]
         if found:
             before = [o for o in found if o.start < m.start]
             m.link = before[-1] if before else found[0]

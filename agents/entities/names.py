@@ -47,8 +47,9 @@ def join_particles(doc: Doc, mentions: list[Mention], cues: Cues,
                    place: Callable[[str], bool] | None = None) -> list[Mention]:
     """Grow a place or an organisation over "do", "de", "da" and the capitalised words after them, whatever the
     model saw there ("Rio Grande" + "do Sul", "Banco" + "do Brasil", "Universidad" + "de Chile")."""
+    gone: set[int] = set()  # ids of the mentions a grown name took in (a set: no scan of the list per mention)
     for m in sorted(mentions, key=lambda m: m.start):
-        if m not in mentions or m.label not in ("GPE", "LOC", "FAC", "ORG", "PERSON") or m.end + 1 >= len(doc) \
+        if id(m) in gone or m.label not in ("GPE", "LOC", "FAC", "ORG", "PERSON") or m.end + 1 >= len(doc) \
                 or doc[m.end].text not in _LINKS or not doc[m.end + 1].is_title or not doc[m.end + 1].is_alpha:
             continue
         end = m.end + 2
@@ -57,6 +58,7 @@ def join_particles(doc: Doc, mentions: list[Mention], cues: Cues,
         if any(o.start < end and o.end > end for o in mentions) or m.label == "PERSON" and not (
                 place is not None and place(doc[m.start:end].text)):
             continue  # "Lula da Silva" stays a person; "Mato Grosso do Sul" read as one is a province
+        gone.update(id(o) for o in mentions if o is not m and m.end <= o.start < end)
         mentions = [o for o in mentions if o is m or not (m.end <= o.start < end)]
         m.end, m.source, m.known, m.place = end, "joined", None, None
         m.label = "GPE" if m.label == "PERSON" else m.label

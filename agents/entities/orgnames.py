@@ -86,8 +86,9 @@ def _initials(doc: Doc, start: int, end: int) -> str:
 def acronym_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"Board of Control for Cricket" + "in India" + "(BCCI)": one organisation when the initials agree."""
     by_start = {m.start: m for m in mentions}
+    gone: set[int] = set()
     for m in list(mentions):
-        if m.label != "ORG" or m not in mentions or m.end + 4 >= len(doc) or doc[m.end].text != "in":
+        if m.label != "ORG" or id(m) in gone or m.end + 4 >= len(doc) or doc[m.end].text != "in":
             continue
         where = by_start.get(m.end + 1)
         if where is None or where.label not in ("GPE", "LOC") or where.end + 2 >= len(doc):
@@ -96,6 +97,7 @@ def acronym_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 and doc[where.end + 1].text == _initials(doc, m.start, where.end) \
                 and len(doc[where.end + 1].text) >= 3:
             mentions = [o for o in mentions if o is not where]
+            gone.add(id(where))
             m.end, m.source, m.cue_label, m.known, m.place = where.end, "joined", "ORG", None, None
     return mentions
 

@@ -13,13 +13,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
+from itertools import pairwise
+from operator import attrgetter
 
 from spacy.tokens import Doc, Token
 
 from agents.entities.coordination import two_names
 from agents.entities.mentions import Cues, Mention, sentence_initial, shape_label
 
+_start = attrgetter("start")
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 _JOINERS = {"of": None, "for": None, "in": frozenset({"Mission", "Office", "Command"})}
 _PARTICLES = frozenset({"de", "la", "del", "da", "do", "dos", "das", "di", "du", "von", "van", "der", "al"})
@@ -44,8 +48,10 @@ def _title_end(doc: Doc) -> int:
     return cut if words and sum(t.text[0].isupper() for t in words) > 0.7 * len(words) else 0
 
 
-def _absorb(mentions: list[Mention], grown: Mention) -> list[Mention]:
+def _absorb(mentions: list[Mention], grown: Mention, gone: set[int]) -> list[Mention]:
+    """The mentions less those the grown one now covers, whose ids go to ``gone``."""
     kept = [m for m in mentions if m is grown or not grown.overlaps(m)]
+    gone.update(id(m) for m in mentions if m is not grown and grown.overlaps(m))
     return sorted(kept, key=lambda m: m.start)
 
 
@@ -66,8 +72,9 @@ def _run_end(doc: Doc, index: int, stop: int, heads: frozenset[str] = frozenset(
 def join_names(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """Grow organisations and features over the joining words of their full name."""
     heads = cues.org_heads | cues.fac_suffixes | cues.loc_suffixes
+    gone: set[int] = set()  # ids of the mentions a grown name took in (a set: no scan of the list per mention)
     for m in sorted(mentions, key=lambda m: m.start):
-        if m not in mentions or m.known is not None and m.source == "alias" or m.place and m.place.kind != "city":
+        if id(m) in gone or m.known is not None and m.source == "alias" or m.place and m.place.kind != "city":
             continue
         last, after = doc[m.end - 1].text, doc[m.end].text if m.end < len(doc) else ""
         allowed = _JOINERS.get(after, ())
@@ -80,14 +87,14 @@ def join_names(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
                 m.end, m.source = end, "joined"
                 m.label = shape_label([t.text for t in doc[m.start:m.end]], cues) or m.label
                 m.known, m.place = None, None
-                mentions = _absorb(mentions, m)
+                mentions = _absorb(mentions, m, gone)
         elif after == "and" and m.label == "ORG" and any(
                 t.text in ("of", "for") and doc[t.i - 1].text in cues.org_heads for t in doc[m.start + 1:m.end]):
             end = _run_end(doc, m.end + 1, len(doc))  # "Party of Action" + "and Solidarity"
             if end > m.end + 1 and not any(t.text in cues.org_heads for t in doc[m.end + 1:end]) and not any(
                     o.known or o.place or o.source != "ner" for o in mentions if o.start > m.start and o.start < end):
                 m.end, m.source = end, "joined"
-                mentions = _absorb(mentions, m)
+                mentions = _absorb(mentions, m, gone)
         elif m.label == "ORG" and last in cues.org_heads and m.start >= 2 and doc[m.start - 1].text == "and":
             before = next((o for o in mentions if o.end == m.start - 1 and o.known is None and o.place is None
                            and o.end - o.start == 1 and o.label not in ("GPE", "LOC", "FAC")
@@ -95,7 +102,7 @@ def join_names(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
                            and not any(t.text in cues.org_heads for t in doc[o.start:o.end])), None)
             if before is not None:  # "Action and Solidarity Party"
                 m.start, m.source = before.start, "joined"
-                mentions = _absorb(mentions, m)
+                mentions = _absorb(mentions, m, gone)
     return mentions
 
 
@@ -152,6 +159,9 @@ def suffix_names(doc: Doc, mentions: list[Mention], cues: Cues,
     """Capitalised runs ending in a facility, feature or organisation word, or followed by a facility noun or
     a province noun, are one name, whatever the model saw inside ("Second Thomas Shoal", "Africa Centres")."""
     index, title_end = 0, _title_end(doc)
+    # Mentions sorted by start are searched by bisection for those a run crosses, not scanned for each run.
+    mentions, ordered = list(mentions), all(a.start <= b.start for a, b in pairwise(mentions))
+    longest = max((m.end - m.start for m in mentions), default=1)
     while index < len(doc):
         start, end = _capital_run(doc, index, cues)
         label = _run_label(doc, start, end, cues) if end > start and doc[start].idx >= title_end else None
@@ -160,11 +170,14 @@ def suffix_names(doc: Doc, mentions: list[Mention], cues: Cues,
         if label == "ORG" and known is not None and two_names(doc, start, end, cues, known) is not None:
             label = None  # "rivals A.P. Moller-Maersk and Mediterranean Shipping Company"
         joint = next((t.i for t in doc[start:end] if t.text == "and"), None) if label else None
-        if joint is not None and label != "ORG" and any(m.end <= joint and m.start >= start for m in mentions) \
-                and any(m.start > joint and m.end <= end for m in mentions):
+        lo, hi = (bisect_left(mentions, start - longest + 1, key=_start), bisect_left(mentions, end, key=_start)) \
+            if ordered and label else (0, len(mentions))
+        window = mentions[lo:hi] if label else []
+        if joint is not None and label != "ORG" and any(m.end <= joint and m.start >= start for m in window) \
+                and any(m.start > joint and m.end <= end for m in window):
             label = None  # "Coca-Cola and Delta": the model saw two names, "Delta" is no river's delta here
         if label is not None:
-            inside = [m for m in mentions if m.overlaps(Mention(start, end, ""))]
+            inside = [m for m in window if m.start < end and start < m.end]
             same = [m for m in inside if (m.start, m.end) == (start, end)]
             keep = label != "ORG" or any(m.known and m.label in ("ORG", "PERSON") for m in inside)
             if same and label in ("GPE", "FAC") and not same[0].known and not same[0].place:
@@ -173,9 +186,10 @@ def suffix_names(doc: Doc, mentions: list[Mention], cues: Cues,
             elif all(start <= m.start and m.end <= end for m in inside) and not any(
                     same or m.known and keep or m.place and label in ("FAC", "GPE") and end - start == 1
                     for m in inside):
-                kept = [m for m in mentions if m not in inside]
+                kept = [m for m in window if all(m is not o for o in inside)]
                 grown = Mention(start, end, label, source="suffix", cue_label=label)
-                mentions = sorted([*kept, grown], key=lambda m: m.start)
+                mentions[lo:hi] = sorted([*kept, grown], key=_start)
+                ordered, longest = True, max(longest, end - start)  # the window was the whole list if unordered
         index = max(end, index + 1)
     return mentions
 

