@@ -11,6 +11,7 @@ import importlib
 import json
 import sys
 
+from streams.clients.kafka import require_broker
 from streams.runtime.settings import Settings
 
 TAIL_TOPICS = {"raw": "raw", "unique": "unique", "duplicates": "duplicates", "tagged": "tagged",
@@ -42,6 +43,7 @@ def _broker(settings: Settings, args: argparse.Namespace) -> int:
 def _topics(settings: Settings, _args: argparse.Namespace) -> int:
     from streams.runtime.topics import TopicNames, ensure_topics
 
+    require_broker(settings)
     created = ensure_topics(settings)
     for name in TopicNames.from_settings(settings).all():
         print(f"{name}{'  (created)' if name in created else ''}")
@@ -54,8 +56,10 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from streams.runtime.app import create_app
     from streams.runtime.topics import ensure_topics
 
+    require_broker(settings)  # before Faust and aiokafka, which would log every retry
     ensure_topics(settings)
-    worker = faust.Worker(create_app(settings), loglevel=args.loglevel, quiet=True)
+    # Models load before Faust starts, so the worker joins its group ready (README, "Recovery").
+    worker = faust.Worker(create_app(settings, eager=True), loglevel=args.loglevel, quiet=True)
     worker.execute_from_commandline()
     return 0
 
@@ -80,6 +84,7 @@ def _replay(settings: Settings, args: argparse.Namespace) -> int:
     def warn(message: str) -> None:
         tqdm.write(f"warning: {message}", file=sys.stderr)  # above the progress bar, if there is one
 
+    require_broker(settings)
     report = replay(settings, args.paths, progress=sys.stderr.isatty(), pacer=Pacer(rate=args.rate, speed=args.speed),
                     loop=args.loop, warn=warn)
     print(report.summary(TopicNames.from_settings(settings).raw))
@@ -103,6 +108,7 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
         last[:] = [summary]
         print(summary.line(), flush=True)
 
+    require_broker(settings)
     try:
         run(settings, feeds, interval_s=args.interval, once=args.once, fetch_pages=args.fetch_pages, on_poll=show)
     except KeyboardInterrupt:
@@ -116,6 +122,7 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
     from streams.runtime.topics import TopicNames
 
     topic = getattr(TopicNames.from_settings(settings), TAIL_TOPICS[args.topic])
+    require_broker(settings)
     consumer = make_consumer(settings, topic, from_beginning=not args.new)
     skipped = 0
     try:
@@ -148,6 +155,7 @@ def _subscribe(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     only = AlertFilter.of(args.min_severity, args.actor, args.target, args.escalated_only)
     group = args.group or f"{settings.app_id}-subscriber"
+    require_broker(settings)
     print(f"delivering alerts ({only.describe()}) as group {group}; Ctrl-C to stop", file=sys.stderr)
     report = subscribe(settings, deliver, group=group, only=only, max_alerts=args.max,
                        from_beginning=args.from_beginning)
@@ -159,6 +167,7 @@ def _subscribe(settings: Settings, args: argparse.Namespace) -> int:
 def _dashboard(settings: Settings, args: argparse.Namespace) -> int:
     from streams.clients.dashboard import DashboardServer
 
+    require_broker(settings)  # later outages show as "stale" on the page; at start, one line and exit
     server = DashboardServer(settings, args.host, args.port, token=args.token, allow_hosts=tuple(args.allow_host))
     server.start()
     print("\n".join(server.banner()), file=sys.stderr, flush=True)
@@ -181,6 +190,7 @@ def _analyze(settings: Settings, args: argparse.Namespace) -> int:
 def _status(settings: Settings, args: argparse.Namespace) -> int:
     from streams.ops.status import read_status, render_status
 
+    require_broker(settings)
     status = read_status(settings, timeout_s=args.timeout)
     if args.json:
         print(json.dumps(status.to_json()))
@@ -197,4 +207,6 @@ def _eval(_settings: Settings, args: argparse.Namespace) -> int:
 def _demo(settings: Settings, _args: argparse.Namespace) -> int:
     from streams.ops.demo import run_demo
 
+    if not settings.uses_local_broker:  # the local one the demo starts itself
+        require_broker(settings)
     return run_demo(settings)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from agents.dedup.boilerplate import ShingleFrequency, site_of
 from agents.dedup.text import canonical_url, shingles, tokens
 from streams.runtime.records import Article
 
@@ -31,6 +33,13 @@ class DedupParams:
     index_below: float = 0.9
     max_candidates: int = 32
     max_bucket: int = 64
+    # Page furniture (agents/dedup/boilerplate.py): winnowing window, "seen in more than this many live
+    # stories", what must remain of a page that had some, and the cap on the document-frequency table.
+    df_window: int = 8
+    boilerplate_df: int = 1
+    min_kept_shingles: int = 12
+    df_max_keys: int = 5_000_000
+    same_site_containment: float = 0.8  # two pages of one site share its furniture even before it is learned
 
     def bands(self) -> tuple[int, int]:
         """(bands, rows per band) as datasketch's MinHashLSH picks them for the threshold."""
@@ -47,12 +56,26 @@ class Fingerprint:
     signature: np.ndarray
     size: int
     figures: frozenset[str]
+    selected: tuple[bytes, ...] = ()
+    furniture_only: bool = False
+    site_key: str | None = None
 
     @classmethod
-    def of(cls, article: Article, params: DedupParams) -> Fingerprint:
-        """Fingerprint an article's URL and body."""
+    def of(cls, article: Article, params: DedupParams, frequency: ShingleFrequency | None = None) -> Fingerprint:
+        """Fingerprint an article's URL and body; with ``frequency``, the body without boilerplate shingles.
+
+        The text key (exact duplicates, story ids) is of the whole body; signature, size and figures are
+        of what remains once boilerplate is dropped.
+        """
         words = tokens(article.body)
-        shingle_set = shingles(words, params.shingle_size)
+        site = site_of(article)
+        stripped = frequency.strip(words, site) if frequency is not None else None
+        if stripped is not None and stripped.dropped:
+            shingle_set = {s for run in stripped.runs for s in shingles(run, params.shingle_size)}
+            kept = stripped.words
+        else:
+            shingle_set, kept = shingles(words, params.shingle_size), words
+        furniture_only = stripped is not None and stripped.dropped > 0 and len(shingle_set) < params.min_kept_shingles
         minhash = MinHash(num_perm=params.num_perm, seed=1)
         minhash.update_batch([s.encode("utf-8") for s in shingle_set])
         url = canonical_url(article.url)
@@ -60,26 +83,38 @@ class Fingerprint:
             url_key=_digest(url) if url else None,
             text_key=_digest(" ".join(words)),
             signature=(minhash.hashvalues & 0xFFFF).astype("<u2"),
-            size=len(shingle_set),
-            figures=frozenset(w for w in words if any(c.isdigit() for c in w)),
+            size=max(1, len(shingle_set)),
+            figures=frozenset(filter(_HAS_DIGIT.search, kept)),
+            selected=stripped.selected if stripped is not None else (),
+            furniture_only=furniture_only,
+            site_key=_digest(site)[:12] if site else None,
         )
+
+
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def similarity(a: Fingerprint, b: Fingerprint, params: DedupParams) -> tuple[bool, float]:
+def similarity(a: Fingerprint, b: Fingerprint, params: DedupParams, kept: float = 1.0,
+               same_site: bool = False) -> tuple[bool, float]:
     """(is a near-duplicate, containment of the shorter text in the longer) for two fingerprints.
 
     Containment is estimated from the MinHash Jaccard estimate and the two shingle counts,
     ``|A ∩ B| = J (|A| + |B|) / (1 + J)``; it is never below Jaccard, so one threshold covers both
-    a light edit of the whole text and a trimmed reprint.
+    a light edit of the whole text and a trimmed reprint. ``kept`` is the share of ``b`` that is not
+    boilerplate now (furniture of its site learned after ``b`` was indexed): the intersection is of the
+    whole of ``b``, containment and length ratio are of what remains of it. Two pages of the same site
+    need ``same_site_containment``: before their site's furniture is learned they share it.
     """
     jaccard = float(np.mean(a.signature == b.signature))
-    small, large = sorted((a.size, b.size))
-    containment = min(1.0, jaccard * (small + large) / (1.0 + jaccard) / small)
-    near = (containment >= params.containment and small >= params.min_length_ratio * large
+    shared = jaccard * (a.size + b.size) / (1.0 + jaccard)
+    small, large = sorted((a.size, max(1.0, b.size * kept)))
+    containment = min(1.0, shared / small)
+    threshold = params.same_site_containment if same_site else params.containment
+    near = (containment >= threshold and small >= params.min_length_ratio * large
             and _figures_agree(a.figures, b.figures, params.figures_overlap))
     return near, containment
 

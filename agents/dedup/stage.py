@@ -18,7 +18,10 @@ Decision, cheapest first:
    containment of the shorter text in the longer (never below Jaccard, so it covers light edits of the
    whole text and a reprint trimmed to half its length alike), refused when the shorter text is under
    25% of the longer, and vetoed when the figures of the two texts disagree (a daily market report on a
-   fixed template with other numbers is another story).
+   fixed template with other numbers is another story). Page furniture is left out first: shingles
+   counted on more than one earlier page of the same site (its headline lists, panels, footers) are
+   dropped before MinHash, containment and figures; a page with almost nothing left is linked to
+   nothing; two pages of one site need containment >= 0.8 (:mod:`agents.dedup.boilerplate`).
 
 Parameters (:class:`DedupParams`) come from measurements on eval/dedup/ (136 articles: the development
 set and blind probe 1; 64 duplicate links, 36 hard negatives; ``wirewatch eval dedup --margins --sweep
@@ -46,6 +49,8 @@ a dict offline); nothing is process-local. Articles are numbered in arrival orde
   restarted worker, or the one a rebalance hands the partition to, queries the same buckets)
 - ``id:<hash>`` -> ``{"s": the story the article id names, "t": seen at}``
 - ``seq:next`` and ``seq:oldest`` -> the article numbers in use
+- ``df:<hash>`` and ``df:keys`` -> shingle document frequency per site (``doc`` keeps ``"f"``, the shingles
+  a page counted, and ``"w"``, its site), :mod:`agents.dedup.boilerplate`
 
 Stories and ids. A new story's id comes from its content (``story-`` and a hash of the normalised body),
 so worker and analyze agree, and no two different texts share a story because they share an article
@@ -90,6 +95,7 @@ from typing import Any
 
 import numpy as np
 
+from agents.dedup.boilerplate import ShingleFrequency
 from agents.dedup.index import DedupParams, Fingerprint, pack_signature, similarity, unpack_signature
 from streams.runtime.records import (
     Article,
@@ -135,6 +141,7 @@ class Deduplicator:
         self.window = window_days * DAY
         self.clock = clock
         self._bands, self._rows = self.params.bands()
+        self.frequency = ShingleFrequency(state, self.params)
 
     def check(self, article: Article, origin: str | None = None) -> DedupDecision:
         """Decide for one article and remember it.
@@ -148,7 +155,7 @@ class Deduplicator:
         """
         now = self.clock()
         self.expire(now)
-        fp = Fingerprint.of(article, self.params)
+        fp = Fingerprint.of(article, self.params, self.frequency)
         first = self._live(f"text:{fp.text_key}", now)
         if origin is not None and first is not None and (first["a"], first.get("o")) == (article.id, origin):
             return DedupDecision(story_id=first["s"])
@@ -161,11 +168,13 @@ class Deduplicator:
         return decision
 
     def _match(self, fp: Fingerprint, bands: list[str], now: float) -> DedupDecision | None:
-        for method, key in (("url", f"url:{fp.url_key}" if fp.url_key else None), ("exact", f"text:{fp.text_key}")):
+        # A page that is only furniture is the same text as other such pages, and no story's reprint.
+        text = None if fp.furniture_only else f"text:{fp.text_key}"
+        for method, key in (("url", f"url:{fp.url_key}" if fp.url_key else None), ("exact", text)):
             seen = self._live(key, now) if key else None
             if seen is not None:
                 return DedupDecision(story_id=seen["s"], duplicate_of=seen["a"], method=method)
-        return self._near(fp, bands, now)
+        return None if fp.furniture_only else self._near(fp, bands, now)
 
     def _near(self, fp: Fingerprint, bands: list[str], now: float) -> DedupDecision | None:
         hits: Counter[int] = Counter()
@@ -177,7 +186,8 @@ class Deduplicator:
             if doc is None or "h" not in doc or now - doc["t"] > self.window:
                 continue
             other = Fingerprint(None, "", unpack_signature(doc["h"]), doc["n"], frozenset(doc["x"]))
-            near, score = similarity(fp, other, self.params)
+            near, score = similarity(fp, other, self.params, self.frequency.kept_share(doc.get("f")),
+                                     same_site=fp.site_key is not None and doc.get("w") == fp.site_key)
             if near and (best is None or score > best[0]):
                 best = (score, doc)
         if best is None:
@@ -191,13 +201,15 @@ class Deduplicator:
         seq = int(self.state.get(_NEXT) or 0)
         self.state[_NEXT] = seq + 1
         doc: dict[str, Any] = {"id": article_id, **entry, "u": fp.url_key, "k": fp.text_key}
+        if decision.method is None or decision.method == "near" and decision.similarity < self.params.index_below:
+            doc["f"] = self.frequency.count(fp.selected)  # a page with text of its own counts for its site
         if fp.url_key and self._live(f"url:{fp.url_key}", now) is None:
             self.state[f"url:{fp.url_key}"] = entry
         if self._live(f"text:{fp.text_key}", now) is None:
             self.state[f"text:{fp.text_key}"] = entry
             # A text close to one already indexed adds nothing to the LSH index but bytes.
-            if decision.method != "near" or decision.similarity < self.params.index_below:
-                doc |= {"n": fp.size, "h": pack_signature(fp.signature), "x": sorted(fp.figures)[:64]}
+            if not fp.furniture_only and (decision.method != "near" or decision.similarity < self.params.index_below):
+                doc |= {"n": fp.size, "h": pack_signature(fp.signature), "x": sorted(fp.figures)[:64], "w": fp.site_key}
                 for band in bands:
                     bucket = self.state.get(band) or []
                     self.state[band] = [*bucket[-(self.params.max_bucket - 1):], seq]
@@ -247,6 +259,7 @@ class Deduplicator:
                     self.state[band] = bucket
                 elif band in self.state:
                     del self.state[band]
+        self.frequency.uncount(doc.get("f"))
         del self.state[f"doc:{seq}"]
 
 

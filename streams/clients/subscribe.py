@@ -22,6 +22,7 @@ from pydantic import ConfigDict, ValidationError
 
 from streams.clients.delivery import Deliver, DeliveryError, deliver_with_retries, idempotency_key
 from streams.clients.kafka import make_consumer, make_producer
+from streams.clients.once import Once
 from streams.runtime.records import Alert, DeadLetter, Limits
 from streams.runtime.safejson import UnsafeJson, load_json, printable
 from streams.runtime.settings import Settings
@@ -196,9 +197,11 @@ def subscribe(settings: Settings, deliver: Deliver, *, group: str, only: AlertFi
     consumer = make_consumer(settings, names.alerts, group_id=group, from_beginning=from_beginning,
                              auto_commit=False)
     letters = _DeadLetters(settings, names.alerts_deadletter)
+    once = Once()  # an alert a worker wrote again after a crash is delivered once
     try:
         for record in _records(consumer, idle_timeout_s):
-            _handle(record, settings, deliver, only, letters, report)
+            if once.first(record.topic, record.key, record.value):
+                _handle(record, settings, deliver, only, letters, report)
             # This record only: committing the consumer's position could pass alerts fetched but not handled.
             consumer.commit({TopicPartition(record.topic, record.partition):
                              OffsetAndMetadata(record.offset + 1, "", record.leader_epoch)})

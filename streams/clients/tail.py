@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from streams.clients.once import Once
 from streams.clients.render import Unrenderable, clean_text, json_line, view
 from streams.runtime.records import Limits
 from streams.runtime.safejson import UnsafeJson, load_json
@@ -62,9 +63,12 @@ def tail(consumer: Any, *, as_json: bool = False, limits: Limits | None = None, 
     limits = limits or Limits()
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     shown = 0
+    once = Once()  # a record a worker wrote again after a crash is shown once
     while (max_records is None or shown < max_records) and (deadline is None or time.monotonic() < deadline):
         for records in consumer.poll(timeout_ms=500).values():
             for record in records:
+                if not once.first(record.topic, record.key, record.value):
+                    continue
                 try:
                     text = show(record.topic, record.value, as_json=as_json, limits=limits)
                 except Unrenderable as exc:

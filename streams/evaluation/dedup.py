@@ -91,6 +91,9 @@ def report(cases: list[Case], decisions: list[DedupDecision], params: DedupParam
         f"parameters: word {params.shingle_size}-shingles, num_perm {params.num_perm}, LSH threshold "
         f"{params.lsh_threshold} (b={bands}, r={rows}), near if containment >= {params.containment} "
         f"with length ratio >= {params.min_length_ratio} and figures overlap >= {params.figures_overlap}",
+        f"page furniture: a shingle on more than {params.boilerplate_df} page(s) of a site is dropped (winnowing "
+        f"window {params.df_window}); under {params.min_kept_shingles} shingles left: linked to nothing; same "
+        f"site: containment >= {params.same_site_containment}",
         f"precision {precision:.3f} ({correct}/{predicted})   recall {recall:.3f} ({correct}/{expected})",
         "by method (predicted links):",
     ]
@@ -154,6 +157,8 @@ def sweep(cases: list[Case], base: DedupParams) -> list[str]:
         "shingle_size": [2, 3, 4, 5, 6], "num_perm": [64, 128, 256], "lsh_threshold": [0.2, 0.25, 0.3, 0.4, 0.5],
         "containment": [0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9], "min_length_ratio": [0.1, 0.2, 0.3, 0.5],
         "figures_overlap": [0.0, 0.3, 0.5, 0.7],
+        "boilerplate_df": [1, 2, 3, 4], "df_window": [4, 8, 12], "min_kept_shingles": [4, 12, 30],
+        "same_site_containment": [0.6, 0.7, 0.8, 0.9],
     }
     lines = ["sweep (one parameter at a time):"]
     for name, values in grid.items():

@@ -2,37 +2,47 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from pydantic import AliasChoices
+
 from streams.runtime.settings import Settings
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
-    """Environment variables that reproduce ``settings`` in a child process."""
-    env = {
-        "WIREWATCH_APP_ID": settings.app_id,
-        "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix,
-        "WIREWATCH_HOME": str(settings.home),
-        "WIREWATCH_BROKER_PORT": str(settings.broker_port),
-        "WIREWATCH_DEFAULT_PARTITIONS": str(settings.default_partitions),
-        "WIREWATCH_DEDUP_WINDOW_DAYS": str(settings.dedup_window_days),
-        "WIREWATCH_CORROBORATION_WINDOW_HOURS": str(settings.corroboration_window_hours),
-        "WIREWATCH_SESSION_TIMEOUT_S": str(settings.session_timeout_s),
-        "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap,
-    }
-    if settings.metrics_port is not None:
-        env["WIREWATCH_METRICS_PORT"] = str(settings.metrics_port)
-        env["WIREWATCH_METRICS_HOST"] = settings.metrics_host
-        env["WIREWATCH_METRICS_LAG_INTERVAL_S"] = str(settings.metrics_lag_interval_s)
-    if settings.partitions:
-        import json
+    """Environment variables that reproduce ``settings`` in a child process: every field that is not None.
 
-        env["WIREWATCH_PARTITIONS"] = json.dumps(settings.partitions)
+    Each field goes by the name Settings reads it from (``WIREWATCH_<FIELD>``, or its alias), so a new
+    setting reaches child workers without being listed here. The broker address is always given.
+    """
+    env: dict[str, str] = {}
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if value is not None:
+            env[env_name(name, field.validation_alias)] = env_value(value)
+    env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap
     return env
+
+
+def env_name(field: str, alias: object) -> str:
+    """The environment variable Settings reads ``field`` from: its first alias, else ``WIREWATCH_<FIELD>``."""
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    if isinstance(alias, str):
+        return alias
+    return f"WIREWATCH_{field.upper()}"
+
+
+def env_value(value: object) -> str:
+    """A setting's value as pydantic-settings parses it back: JSON for containers and booleans."""
+    if isinstance(value, dict | list | tuple | bool):
+        return json.dumps(value)
+    return str(value)
 
 
 class WorkerProcess:
@@ -46,8 +56,9 @@ class WorkerProcess:
 
     def start(self) -> WorkerProcess:
         """Start the worker; it joins its consumer group on its own."""
-        env = {**os.environ, **settings_env(self.settings), "PYTHONUNBUFFERED": "1"}
-        env.pop("WIREWATCH_BOOTSTRAP_SERVERS", None)
+        # Only these settings: a WIREWATCH_ variable of this process that they do not set must not leak in.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
+        env = {**inherited, **settings_env(self.settings), "PYTHONUNBUFFERED": "1"}
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_file, "ab") as out:
             self.proc = subprocess.Popen(  # noqa: S603 - our own CLI under this interpreter

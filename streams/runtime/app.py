@@ -20,13 +20,20 @@ import faust
 
 from agents.flow import FLOW
 from agents.guard import fit_for_broker, isolate_failures
-from agents.step import Message, Output, Step
+from agents.step import Message, Output, Process, Step
 from streams.ops.metrics import WorkerMetrics
 from streams.ops.metrics import install as install_metrics
 
 from .codec import register_codec
 from .settings import Settings
+from .state import StateSlot, claim_slot, state_dir, store_url, table_options
 from .topics import RAW, TopicNames, partitions_of
+
+
+class App(faust.App):
+    """The Faust app, holding the state slot its worker process has locked (None with the memory store)."""
+
+    state_slot: StateSlot | None = None
 
 
 def declare_topics(app: faust.App, settings: Settings) -> dict[str, Any]:
@@ -44,10 +51,15 @@ def broker_urls(settings: Settings) -> list[str]:
 
 
 def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Settings,
-             metrics: WorkerMetrics | None = None) -> Any:
-    """Register one step of the flow as a Faust agent reading ``step.source`` (counted in ``metrics``, if any)."""
+             metrics: WorkerMetrics | None = None, eager: bool = False) -> Any:
+    """Register one step of the flow as a Faust agent reading ``step.source`` (counted in ``metrics``, if any).
+
+    With ``eager``, the step's function (and the NLP models it loads) is built now rather than when its
+    agent starts, where the loading would block Faust's event loop after the worker has joined its group.
+    """
     # Tables have one partition, like the single-partition topics that feed the stateful steps.
-    tables = {name: app.Table(f"{settings.app_id}-{name}", default=None, partitions=1) for name in step.tables}
+    tables = {name: app.Table(f"{settings.app_id}-{name}", default=None, partitions=1,
+                              options=table_options(settings)) for name in step.tables}
     # Read as bytes, decoded in message_of: a message the codec could not decode would crash the agent.
     source = app.topic(topics[step.source].get_topic_name(), key_serializer="raw", value_serializer="raw",
                        partitions=partitions_of(settings, step.source))
@@ -60,10 +72,14 @@ def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Setti
                 metrics.sent(step, out)
             await topics[out.topic].send(key=out.key, value=out.value)
 
-    async def run(stream: Any) -> None:
+    def build() -> Process:
         process = isolate_failures(step, step.build(settings, tables))
-        if metrics is not None:
-            process = metrics.instrument(step, process)
+        return metrics.instrument(step, process) if metrics is not None else process
+
+    built = build() if eager else None
+
+    async def run(stream: Any) -> None:
+        process = built or build()
         if step.batched:
             loop = asyncio.get_running_loop()
             async for events in stream.take_events(settings.tag_batch_size, within=settings.tag_batch_seconds):
@@ -91,19 +107,24 @@ def message_of(event: Any, decode: bool) -> Message:
     return Message(m.key, value, m.topic, m.partition, m.offset, raw=raw)
 
 
-def create_app(settings: Settings | None = None) -> faust.App:
+def create_app(settings: Settings | None = None, steps: Sequence[Step] = FLOW, eager: bool = False) -> faust.App:
     """Build the wirewatch Faust app: one agent per step of the flow.
 
     Args:
         settings: configuration; read from the environment when omitted.
+        steps: the steps to run as agents (the whole flow unless a benchmark picks some).
+        eager: build every step now, NLP models included, so that a worker is ready to process before it
+            joins its consumer group (the ``worker`` command); otherwise each agent builds its step as it starts.
     """
     settings = settings or Settings()
-    datadir = settings.home / "faust" / f"{settings.app_id}-data"
+    # RocksDB locks its databases: each worker process of this app on this machine takes its own slot.
+    slot = claim_slot(settings) if settings.state_store == "rocksdb" else None
+    datadir = slot.path if slot is not None else state_dir(settings)
     datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust makes only the last level
-    app = faust.App(
+    app = App(
         settings.app_id,
         broker=broker_urls(settings),
-        store="memory://",
+        store=store_url(settings),  # RocksDB under datadir unless state_store=memory
         datadir=str(datadir),
         topic_partitions=settings.default_partitions,
         topic_replication_factor=settings.replication_factor,
@@ -113,9 +134,13 @@ def create_app(settings: Settings | None = None) -> faust.App:
         web_bind=settings.web_host,  # Faust binds every interface by default; ours is loopback unless told
         autodiscover=False,
         broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=settings.heartbeat_interval_s,
+        consumer_group_instance_id=settings.worker_instance_id,  # static membership when set
+        processing_guarantee=settings.processing_guarantee,
     )
+    app.state_slot = slot  # held, and its lock with it, as long as the app
     topics = declare_topics(app, settings)
     metrics = install_metrics(app, settings)  # None unless settings.metrics_port is set
-    for step in FLOW:
-        add_step(app, step, topics, settings, metrics)
+    for step in steps:
+        add_step(app, step, topics, settings, metrics, eager=eager)
     return app

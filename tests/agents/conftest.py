@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +25,13 @@ def run_agent(agent_name: str, values: list[Any], key: Callable[[Any], bytes] = 
 
     Faust's ``test_context`` does not mock outgoing sends, so ``Topic.send`` is patched: nothing reaches a broker.
     """
-    settings = Settings(app_id=f"ww-test-{uuid.uuid4().hex[:12]}", topic_prefix=f"t{uuid.uuid4().hex[:12]}.")
+    with tempfile.TemporaryDirectory(prefix="ww-agent-") as home:  # the tables' RocksDB files, removed after
+        return _run_agent(Settings(app_id=f"ww-test-{uuid.uuid4().hex[:12]}", topic_prefix=f"t{uuid.uuid4().hex[:12]}.",
+                                   home=home), agent_name, values, key, wait_for)
+
+
+def _run_agent(settings: Settings, agent_name: str, values: list[Any], key: Callable[[Any], bytes],
+               wait_for: int) -> list[tuple[str, Any]]:
     app = create_app(settings)
     names = {full: base for base, full in zip(TopicNames.from_settings(Settings()).all(),
                                               TopicNames.from_settings(settings).all(), strict=True)}

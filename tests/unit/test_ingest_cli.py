@@ -43,4 +43,4 @@ def test_an_unreachable_broker_is_one_clear_line_and_exit_2(monkeypatch, capsys)
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        f"wirewatch: cannot reach Kafka at {address} (KafkaTimeoutError): check KAFKA_BOOTSTRAP_SERVERS"]
+        f"wirewatch: cannot reach Kafka at {address} (connection refused): check KAFKA_BOOTSTRAP_SERVERS"]

@@ -50,6 +50,7 @@ def producer(monkeypatch) -> Producer:
     monkeypatch.setenv("WIREWATCH_TOPIC_PREFIX", "t.")
     monkeypatch.setattr("streams.clients.replay.make_producer", lambda settings: made)
     monkeypatch.setattr("streams.clients.replay.ensure_topics", lambda settings: [])
+    monkeypatch.setattr("streams.commands.require_broker", lambda settings: None)  # the stand-in is the broker
     return made
 
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from streams.clients.once import Once
 from streams.runtime.settings import Settings
 from streams.runtime.topics import TopicNames
 
@@ -34,7 +35,8 @@ def open_consumer(settings: Settings, topics: list[str]) -> Any:
 
     return KafkaConsumer(*topics, bootstrap_servers=settings.bootstrap, group_id=None, auto_offset_reset="earliest",
                          enable_auto_commit=False, client_id=f"{settings.app_id}-dashboard",
-                         bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS)
+                         bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
+                         isolation_level="read_committed")  # as every client: README, "Reliability"
 
 
 class Reader:
@@ -46,6 +48,7 @@ class Reader:
         self.settings, self.feed, self.loop = settings, feed, loop
         self.factory = consumer_factory or (lambda topics: open_consumer(settings, topics))
         self.retry_s, self.max_retry_s, self.probe_s = retry_s, max_retry_s, probe_s
+        self.once = Once()  # a record a worker wrote again after a crash is shown once
         names = TopicNames.from_settings(settings)
         self.kinds = {names.tagged: "tagged", names.duplicates: "duplicate", names.alerts: "alert"}
         self.positions: dict[tuple[str, int], int] = {}  # next offset to hand over, per partition
@@ -90,7 +93,8 @@ class Reader:
         while not stop.is_set():
             for records in consumer.poll(timeout_ms=500).values():
                 for record in records:
-                    self._one(record)
+                    if self.once.first(record.topic, record.key, record.value):  # not a crashed worker's repeat
+                        self._one(record)
             if time.monotonic() - probed >= self.probe_s:
                 # poll() says nothing when the broker goes away; a metadata request raises, and we say stale.
                 consumer.topics()

@@ -1,0 +1,87 @@
+"""The figures of one run: each phase's result, the final table (markdown, printed and written to a file)."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pipeline.chain import Outcome, percentile
+from pipeline.limits import Throughput
+from streams.runtime import topics as t
+
+
+@dataclass
+class Phase:
+    """What one executor did with one set of articles (a burst, or a paced light load)."""
+
+    name: str
+    load: str
+    throughput: Throughput
+    outcome: Outcome | None = None
+    rss_mb: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)
+
+    def latency(self, which: str) -> str:
+        """``p50 / p95 / p99 (n)`` in seconds of publish -> tagged (``tagged``) or -> alerts.v1 (``alerts``)."""
+        if self.outcome is None:
+            return "-"
+        values = self.outcome.tagged_latencies() if which == "tagged" else self.outcome.alert_latencies()
+        if not values:
+            return "none"
+        return " / ".join(f"{percentile(values, q):.2f}" for q in (50, 95, 99)) + f" (n={len(values)})"
+
+    def summary(self) -> str:
+        """One line: throughput, outputs by topic, what is missing, and the latencies."""
+        line = (f"{self.name} [{self.load}]: {self.throughput.articles} articles, {self.throughput.words:,} words "
+                f"in {self.throughput.seconds:.1f} s = {self.throughput.articles_per_s:.2f} articles/s, "
+                f"{self.throughput.words_per_s:,.0f} words/s; {self.throughput.cpu_seconds:.1f} CPU s, "
+                f"{self.throughput.words_per_cpu_s:,.0f} words per CPU s")
+        if self.outcome is not None:
+            counts = ", ".join(f"{k} {v}" for k, v in self.outcome.counts.items())
+            line += (f"\n    out: {counts}; missing {self.outcome.missing}"
+                     f"\n    latency s p50/p95/p99: -> {t.TAGGED} {self.latency('tagged')}; "
+                     f"-> {t.ALERTS} {self.latency('alerts')}")
+        if self.rss_mb:
+            line += "\n    peak RSS MB: " + ", ".join(f"{r:.0f}" for r in self.rss_mb)
+        if self.cpu_s:
+            line += "; CPU s during the run: " + ", ".join(f"{c:.1f}" for c in self.cpu_s)
+        return line
+
+
+def ratio(a: float, b: float) -> str:
+    """``a / b`` to two decimals, or ``-``."""
+    return f"{a / b:.2f}" if b > 0 and not math.isnan(a) else "-"
+
+
+def table(rows: dict[str, Phase], note: str) -> str:
+    """The final table as markdown: throughput, latency, memory, ratios, and the machine."""
+    lines = ["| executor | load | articles/s | words/s | words per CPU s | publish -> tagged p50 / p95 / p99 s | "
+             "publish -> alerts.v1 p50 / p95 / p99 s | peak RSS MB |", "|---|---|---|---|---|---|---|---|"]
+    for phase in rows.values():
+        rss = ", ".join(f"{r:.0f}" for r in phase.rss_mb) or "-"
+        lines.append(f"| {phase.name} | {phase.load} | {phase.throughput.articles_per_s:.2f} | "
+                     f"{phase.throughput.words_per_s:,.0f} | {phase.throughput.words_per_cpu_s:,.0f} | "
+                     f"{phase.latency('tagged')} | {phase.latency('alerts')} | {rss} |")
+    wps = {k: p.throughput.words_per_s for k, p in rows.items()}
+    cpu = {k: p.throughput.words_per_cpu_s for k, p in rows.items()}
+    pairs = [("pipeline (1 worker) / in-process", "w1", "offline"), ("pipeline / model alone", "w1", "model"),
+             ("pipeline / naive peer", "w1", "naive"), ("2 workers / 1 worker", "w2", "w1")]
+    lines += ["", "| ratio (same run) | words/s | words per CPU s |", "|---|---|---|"]
+    lines += [f"| {label} | {ratio(wps.get(a, math.nan), wps.get(b, 0.0))} | "
+              f"{ratio(cpu.get(a, math.nan), cpu.get(b, 0.0))} |" for label, a, b in pairs]
+    lines += ["", "Words per CPU s: the executor's own processes (the broker's CPU is not counted); it is the "
+              "figure a loaded machine distorts least. The 2-worker ratio is wall-clock throughput."]
+    lines += ["", note]
+    return "\n".join(lines)
+
+
+def machine_note(load_before: tuple[float, float, float]) -> str:
+    """The machine and its load, said with the figures: absolute numbers depend on it."""
+    load_after = os.getloadavg()
+    return (f"Machine: {os.cpu_count()} cores ({platform.processor() or platform.machine()}), Python "
+            f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average "
+            f"{load_before[0]:.2f} at start, {load_after[0]:.2f} at end (other jobs share it: absolute "
+            "figures depend on that load, ratios measured in one run are what to compare).")
