@@ -26,28 +26,29 @@ different documents says nothing about which document it is in, so it leaves the
   that part. Until a site has two pages in the window nothing of it is learned, so two pages of one site
   need ``same_site_containment`` (0.8) rather than 0.6 to be linked.
 
-State, in the same mapping as the rest of dedup (so it is durable in the Faust table and identical in
-``wirewatch analyze``): a capped dict with expiry tied to the dedup window, not a sketch (a count-min
-sketch wide enough for a week of shingles would be rewritten whole into the changelog on every page).
+State: the durable part is each page's own ``doc:<n>`` entry in the dedup mapping, which lists the
+shingles it counted (``"f"``, 40-bit hashes keyed by the site). The counts themselves are a capped dict
+in memory (not a sketch), rebuilt from the ``"f"`` of the live pages whenever the dedup state moved on
+without them (at start, after a rebalance or a failed decision), so they are the same in a restarted
+worker and in ``wirewatch analyze``. Keeping one durable entry per shingle instead cost ~190 changelog
+records per article, two thirds of the worker's produce traffic (measured with benchmarks/bench_pipeline.py).
 
-- ``df:<hash>`` -> on how many live pages of its site that selected shingle was counted (an int; the
-  40-bit hash is keyed by the site).
-- ``df:keys`` -> how many ``df:`` entries exist. At ``df_max_keys`` new shingles are not counted (known
-  ones still are) until expiry frees room, so the table never holds more entries than that.
-- The page's own ``doc:<n>`` entry lists the shingles it counted (``"f"``); when it leaves the window
-  (:meth:`agents.dedup.stage.Deduplicator.expire`) they are counted down and deleted at zero, so the
-  counts are exact over the window.
+- At ``df_max_keys`` distinct shingles new ones are not counted (known ones still are) until expiry
+  frees room, so the dict never holds more entries than that (about 100 bytes each).
+- When a page leaves the window (:meth:`agents.dedup.stage.Deduplicator.expire`) its shingles are
+  counted down and dropped at zero, so the counts are exact over the window.
 
-Cost (benchmarks/bench_dedup.py, 5,000 articles, old and new code in one run on a loaded machine): the
-state per 100,000 articles grows from 163 to 282 MB of JSON (5.0 million ``df`` keys, under the cap),
-the mean decision time from 4.2 to 7.9 ms.
+Cost (benchmarks/bench_dedup.py, 5,000 articles, old and new code in one run on a loaded machine), when
+the counts were still table entries: the state per 100,000 articles grew from 163 to 282 MB of JSON
+(5.0 million ``df`` keys, under the cap), the mean decision time from 4.2 to 7.9 ms.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
     from agents.dedup.index import DedupParams
 
 _KEY_BYTES = 5  # 40-bit shingle hashes: one chance in a million that two of a week's shingles collide
-_KEYS = "df:keys"
 
 
 def site_of(article: Article) -> str | None:
@@ -123,13 +123,32 @@ class ShingleFrequency:
     """Document frequency of selected shingles over the stories within the dedup window.
 
     Args:
-        state: the dedup state mapping (keys ``df:*``, see the module docstring).
         params: ``shingle_size``, ``df_window``, ``boilerplate_df`` and ``df_max_keys`` are read.
+        span: the numbers of the live pages in the dedup state (oldest, next); any change the counts
+            were not told of makes them rebuilt.
+        pages: what each live page counted (its ``"f"``), to rebuild the counts from.
     """
 
-    def __init__(self, state: MutableMapping[str, Any], params: DedupParams) -> None:
-        self.state = state
+    def __init__(self, params: DedupParams, span: Callable[[], tuple[int, int]],
+                 pages: Callable[[], Iterable[str | None]]) -> None:
         self.params = params
+        self.counts: dict[bytes, int] = {}
+        self._span, self._pages = span, pages
+        self._synced: tuple[int, int] | None = None
+
+    @contextmanager
+    def in_step(self) -> Iterator[None]:
+        """Keep the counts in step with the dedup state while it is read and changed in the block."""
+        if self._synced != self._span():
+            self.counts = {}
+            for packed in self._pages():
+                self._add(packed)
+        try:
+            yield
+        except BaseException:
+            self._synced = None  # what was counted before the failure may not be in the state
+            raise
+        self._synced = self._span()
 
     def strip(self, words: list[str], site: str | None) -> Stripped:
         """Drop the words of ``site``'s boilerplate shingles (and the short gaps between them) from ``words``.
@@ -142,7 +161,7 @@ class ShingleFrequency:
         selected = winnow(words, size, self.params.df_window, site)
         drop = [False] * len(words)
         for position, key in selected.items():
-            if int(self.state.get(_key(key)) or 0) > self.params.boilerplate_df:
+            if self.counts.get(key, 0) > self.params.boilerplate_df:
                 drop[position:position + size] = [True] * len(drop[position:position + size])
         _fill_gaps(drop, self.params.df_window - size)
         runs: list[list[str]] = [[]]
@@ -157,35 +176,28 @@ class ShingleFrequency:
 
     def count(self, selected: Iterable[bytes]) -> str:
         """Count a new page's selected shingles; return those counted, packed for its ``doc`` entry."""
-        counted = []
-        size = int(self.state.get(_KEYS) or 0)
+        counts, counted = self.counts, []
         for key in selected:
-            name = _key(key)
-            seen = int(self.state.get(name) or 0)
-            if not seen:
-                if size >= self.params.df_max_keys:
-                    continue  # full: this shingle stays unknown (so never boilerplate) until room is freed
-                size += 1
-            self.state[name] = seen + 1
+            seen = counts.get(key, 0)
+            if not seen and len(counts) >= self.params.df_max_keys:
+                continue  # full: this shingle stays unknown (so never boilerplate) until room is freed
+            counts[key] = seen + 1
             counted.append(key)
-        self.state[_KEYS] = size
         return base64.b64encode(b"".join(counted)).decode("ascii")
+
+    def _add(self, packed: str | None) -> None:
+        # What count() did for the page, replayed: it counted exactly these, so the cap is not consulted.
+        for key in _unpack(packed):
+            self.counts[key] = self.counts.get(key, 0) + 1
 
     def uncount(self, packed: str | None) -> None:
         """Count down the shingles a story counted, as it leaves the window."""
-        if not packed:
-            return
-        raw = base64.b64decode(packed)
-        size = int(self.state.get(_KEYS) or 0)
-        for i in range(0, len(raw), _KEY_BYTES):
-            name = _key(raw[i:i + _KEY_BYTES])
-            seen = int(self.state.get(name) or 0)
+        for key in _unpack(packed):
+            seen = self.counts.get(key, 0)
             if seen > 1:
-                self.state[name] = seen - 1
-            elif name in self.state:
-                del self.state[name]
-                size -= 1
-        self.state[_KEYS] = max(0, size)
+                self.counts[key] = seen - 1
+            else:
+                self.counts.pop(key, None)
 
     def kept_share(self, packed: str | None) -> float:
         """The share of a page's counted shingles that are not boilerplate now (1.0 when it counted none).
@@ -193,18 +205,18 @@ class ShingleFrequency:
         A page indexed before its site's furniture was learned keeps that furniture in its MinHash; this
         share tells how much of it is still text, so that containment is measured on that part.
         """
-        raw = base64.b64decode(packed) if packed else b""
-        keys = [raw[i:i + _KEY_BYTES] for i in range(0, len(raw), _KEY_BYTES)]
-        boilerplate = sum(int(self.state.get(_key(key)) or 0) > self.params.boilerplate_df for key in keys)
+        keys = _unpack(packed)
+        boilerplate = sum(self.counts.get(key, 0) > self.params.boilerplate_df for key in keys)
         return 1.0 - boilerplate / len(keys) if keys else 1.0
 
     def frequency(self, shingle: str, site: str) -> int:
         """On how many live pages of ``site`` ``shingle`` was counted (0 when never selected)."""
-        return int(self.state.get(_key(_hash(shingle, site))) or 0)
+        return self.counts.get(_hash(shingle, site), 0)
 
 
-def _key(key: bytes) -> str:
-    return "df:" + key.hex()
+def _unpack(packed: str | None) -> list[bytes]:
+    raw = base64.b64decode(packed) if packed else b""
+    return [raw[i:i + _KEY_BYTES] for i in range(0, len(raw), _KEY_BYTES)]
 
 
 def _fill_gaps(drop: list[bool], gap: int) -> None:

@@ -39,7 +39,7 @@ renumbered, 29/29 are caught (trimmed to 35%: 25/29; with the former banding for
 40% trims were 24/29); briefs of four new sentences and one or two reused paragraphs are never linked.
 
 Durable state: everything lives in the mapping passed in (a changelog-backed Faust table in the worker,
-a dict offline); nothing is process-local. Articles are numbered in arrival order. Keys:
+a dict offline); in memory only what is rebuilt from it. Articles are numbered in arrival order. Keys:
 
 - ``url:<hash>`` and ``text:<hash>`` -> ``{"a": first article of the story, "s": story id, "t": seen at,
   "o": the topic:partition:offset it came from}`` (a redelivery from the same offset is not a duplicate)
@@ -49,8 +49,8 @@ a dict offline); nothing is process-local. Articles are numbered in arrival orde
   restarted worker, or the one a rebalance hands the partition to, queries the same buckets)
 - ``id:<hash>`` -> ``{"s": the story the article id names, "t": seen at}``
 - ``seq:next`` and ``seq:oldest`` -> the article numbers in use
-- ``df:<hash>`` and ``df:keys`` -> shingle document frequency per site (``doc`` keeps ``"f"``, the shingles
-  a page counted, and ``"w"``, its site), :mod:`agents.dedup.boilerplate`
+- shingle document frequency per site: ``doc`` keeps ``"f"``, the shingles a page counted, and ``"w"``, its
+  site; the counts are rebuilt in memory from the live pages' ``"f"`` (:mod:`agents.dedup.boilerplate`)
 
 Stories and ids. A new story's id comes from its content (``story-`` and a hash of the normalised body),
 so worker and analyze agree, and no two different texts share a story because they share an article
@@ -89,7 +89,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,7 +141,7 @@ class Deduplicator:
         self.window = window_days * DAY
         self.clock = clock
         self._bands, self._rows = self.params.bands()
-        self.frequency = ShingleFrequency(state, self.params)
+        self.frequency = ShingleFrequency(self.params, self._span, self._pages)
 
     def check(self, article: Article, origin: str | None = None) -> DedupDecision:
         """Decide for one article and remember it.
@@ -153,8 +153,11 @@ class Deduplicator:
                 same offset, and is then passed on as new again (downstream stages are idempotent by
                 key and story), whereas the same article published again is a duplicate.
         """
-        now = self.clock()
-        self.expire(now)
+        with self.frequency.in_step():
+            return self._check(article, origin, self.clock())
+
+    def _check(self, article: Article, origin: str | None, now: float) -> DedupDecision:
+        self._expire(now)
         fp = Fingerprint.of(article, self.params, self.frequency)
         first = self._live(f"text:{fp.text_key}", now)
         if origin is not None and first is not None and (first["a"], first.get("o")) == (article.id, origin):
@@ -234,9 +237,12 @@ class Deduplicator:
 
         Articles are numbered in arrival order, so this costs one lookup when nothing is due.
         """
-        now = self.clock() if now is None else now
-        oldest, last = int(self.state.get(_OLDEST) or 0), int(self.state.get(_NEXT) or 0)
-        start = oldest
+        with self.frequency.in_step():
+            return self._expire(self.clock() if now is None else now)
+
+    def _expire(self, now: float) -> int:
+        start, last = self._span()
+        oldest = start
         while oldest < last:
             doc = self.state.get(f"doc:{oldest}")
             if doc is not None and now - doc["t"] <= self.window:
@@ -261,6 +267,12 @@ class Deduplicator:
                     del self.state[band]
         self.frequency.uncount(doc.get("f"))
         del self.state[f"doc:{seq}"]
+
+    def _span(self) -> tuple[int, int]:
+        return int(self.state.get(_OLDEST) or 0), int(self.state.get(_NEXT) or 0)
+
+    def _pages(self) -> Iterator[str | None]:
+        return ((self.state.get(f"doc:{seq}") or {}).get("f") for seq in range(*self._span()))
 
 
 _NEXT, _OLDEST = "seq:next", "seq:oldest"

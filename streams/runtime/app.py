@@ -31,9 +31,20 @@ from .topics import RAW, TopicNames, partitions_of
 
 
 class App(faust.App):
-    """The Faust app, holding the state slot its worker process has locked (None with the memory store)."""
+    """The Faust app, holding the state slot its worker process has locked (None with the memory store).
+
+    ``producer_buffer_messages`` bounds the records queued for the producer before Faust pauses the
+    stream to drain them (Faust's own bound, 100, is not a setting): table writes are changelog
+    records queued there, and the dedup step writes about 50 per article.
+    """
 
     state_slot: StateSlot | None = None
+    producer_buffer_messages: int = 100
+
+    def _new_producer(self) -> Any:
+        producer = super()._new_producer()
+        producer.buffer.max_messages = self.producer_buffer_messages
+        return producer
 
 
 def declare_topics(app: faust.App, settings: Settings) -> dict[str, Any]:
@@ -139,6 +150,7 @@ def create_app(settings: Settings | None = None, steps: Sequence[Step] = FLOW, e
         processing_guarantee=settings.processing_guarantee,
     )
     app.state_slot = slot  # held, and its lock with it, as long as the app
+    app.producer_buffer_messages = settings.producer_buffer_messages
     topics = declare_topics(app, settings)
     metrics = install_metrics(app, settings)  # None unless settings.metrics_port is set
     for step in steps:

@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     # a burst until its whole batch was tagged and added up to 0.5 s at light load; 4 within 0.05 s did not.
     tag_batch_size: int = Field(default=4, ge=1, description="Most articles tagged in one batch.")
     tag_batch_seconds: float = Field(default=0.05, gt=0, description="Longest wait for a batch to fill (seconds).")
+    # Measured with benchmarks/bench_pipeline.py --quick --keep-logs: at Faust's 100 the worker logged
+    # "producer buffer full" 68 times in one run (peaks of 2,435 records queued, 1.7 s paused; 3.2 s on the
+    # dedup worker of the 2-worker run), when dedup wrote ~240 changelog records per article (now ~50);
+    # at 5,000, with ~50, it logged none.
+    producer_buffer_messages: int = Field(default=5_000, ge=100, description="Most records queued for the "
+                                          "producer (table changelog writes included) before the worker "
+                                          "pauses its streams to drain them.")
     dedup_window_days: float = Field(default=7.0, gt=0)
     corroboration_window_hours: float = Field(default=6.0, gt=0)
     state_store: Literal["rocksdb", "memory"] = Field(default="rocksdb", description="Where the worker keeps "

@@ -30,15 +30,15 @@ def learned(dedup: Deduplicator, site: str, stories: list[str]) -> list[str | No
     return [dedup.check(page(site, f"story-{i}", text)).duplicate_of for i, text in enumerate(stories)]
 
 
-def df_keys(state: dict[str, object]) -> list[str]:
-    return [key for key in state if key.startswith("df:") and key != "df:keys"]
+def counts(dedup: Deduplicator) -> dict[bytes, int]:
+    return dict(dedup.frequency.counts)
 
 
 def test_furniture_shared_by_many_stories_does_not_link_them() -> None:
     dedup = Deduplicator({})
     assert learned(dedup, ECHO, STORIES) == [None] * len(STORIES)
     # The chrome's selected shingles were counted once a page, the stories' once.
-    assert sorted({dedup.state[key] for key in df_keys(dedup.state)}) == [1, len(STORIES)]
+    assert sorted(set(counts(dedup).values())) == [1, len(STORIES)]
 
 
 def test_furniture_links_different_stories_without_document_frequency() -> None:
@@ -78,26 +78,26 @@ def test_republished_page_of_the_same_site_is_still_linked() -> None:
 def test_a_reprint_does_not_count_its_story_again() -> None:
     dedup = Deduplicator({})
     dedup.check(page(ECHO, "ferry-aground", WIRE))
-    counted = {key: dedup.state[key] for key in df_keys(dedup.state)}
+    counted = counts(dedup)
     assert dedup.check(page(ECHO, "ferry-aground-again", WIRE)).method == "exact"
-    assert {key: dedup.state[key] for key in df_keys(dedup.state)} == counted
+    assert counts(dedup) == counted
 
 
 def test_document_frequency_is_capped() -> None:
     dedup = Deduplicator({}, params=replace(DedupParams(), df_max_keys=40))
     learned(dedup, ECHO, STORIES)
     learned(dedup, POST, STORIES)
-    assert len(df_keys(dedup.state)) == dedup.state["df:keys"] == 40
+    assert len(counts(dedup)) == 40
 
 
 def test_document_frequency_expires_with_the_window() -> None:
     now = [0.0]
     dedup = Deduplicator({}, window_days=1, clock=lambda: now[0])
     learned(dedup, ECHO, STORIES[:4])
-    assert dedup.state["df:keys"] == len(df_keys(dedup.state)) > 0
+    assert len(counts(dedup)) > 0
     now[0] = 1.5 * DAY
     assert dedup.expire() == 4
-    assert df_keys(dedup.state) == [] and dedup.state["df:keys"] == 0
+    assert counts(dedup) == {}
     # Forgotten: the site's chrome is no longer known, so a page of it alone is text again.
     dedup.check(page(ECHO, "gallery-1", ""))
     assert dedup.check(page(ECHO, "gallery-2", "")).method == "exact"
@@ -118,3 +118,12 @@ def test_winnowing_leaves_no_window_of_shingles_unsampled(window: int) -> None:
     gaps = [b - a for a, b in zip([-1, *positions], [*positions, len(words) - 3], strict=True)]
     assert max(gaps) <= window
     assert winnow(words, 4, window, ECHO) == winnow(words, 4, window, ECHO)
+
+
+def test_document_frequency_is_rebuilt_from_the_pages_after_a_restart() -> None:
+    state: dict[str, object] = {}
+    before = Deduplicator(state, params=replace(DedupParams(), df_max_keys=60))
+    learned(before, ECHO, STORIES)
+    restarted = Deduplicator(state, params=replace(DedupParams(), df_max_keys=60))
+    assert restarted.expire() == 0 and counts(restarted) == counts(before)
+    assert not any(key.startswith("df:") for key in state)  # the pages' "f" are the durable part
