@@ -93,10 +93,25 @@ class AlertDetector:
             return []
         all_states = mentions(text, Span(0, len(text)), tagged.entities, self.gazetteer)
         title_end = len(tagged.article.title) if tagged.article.title.strip() else 0
-        article = resolve([(r, findings[i].weight) for i in warnings if (r := findings[i].roles) is not None],
-                          [m.name for m in all_states if m.end <= title_end], [m.name for m in all_states],
-                          armed_states(text, all_states, findings[warnings[0]].span.start))
+        votes = [(r, findings[i].weight) for i in warnings if (r := findings[i].roles) is not None]
+        title_states = [m.name for m in all_states if m.end <= title_end]
+        armed = armed_states(text, all_states, findings[warnings[0]].span.start)
+        article = resolve(votes, title_states, [m.name for m in all_states], armed)
         structural = self._structure(text, [findings[i] for i in warnings], [states[i] for i in warnings], article)
+        # A sentence of business sense ("an attack on the peso by Chilean funds") warns only when its own parse
+        # names both who would move and against whom ("the possibility of a Russian invasion of Ukraine").
+        kept = [(i, r) for i, r in zip(warnings, structural, strict=True)
+                if not findings[i].excluded or (r.actor and r.target)]
+        if not kept:
+            return []
+        warnings, structural = [i for i, _ in kept], [r for _, r in kept]
+        # A role the rules' readings leave open comes from the parses before any weaker fallback (a reader-
+        # proposed sentence has no rule reading: "an invasion by Russia" names the actor, "the prospect of an
+        # invasion of Ukraine" the target).
+        named = {i: [m.name for m in states[i]] for i in warnings}
+        parsed = [(r.actor, r.target, findings[i].weight, named[i]) for r, i in zip(structural, warnings, strict=True)]
+        article = resolve(votes, title_states, [m.name for m in all_states], armed, parsed)
+        full = [(r.actor, r.target) for r in structural if r.actor and r.target and r.actor != r.target]
         if frame is not None and not frame.passing:
             # A sport or nature piece may still carry a warning deep inside: only explicit warnings survive its
             # frame, those the rules read as explicit or whose parse names both states and the reader calls a
@@ -106,7 +121,7 @@ class AlertDetector:
             warnings, structural = [i for i, _ in kept], [r for _, r in kept]
         alerts = []
         for (actor, target), members in group(
-                (complete(own, rule_roles(findings[i].roles), article, [m.name for m in states[i]]), i)
+                (complete(own, rule_roles(findings[i].roles), article, named[i], full), i)
                 for own, i in zip(structural, warnings, strict=True)).items():
             chosen = [findings[i] for i in members]
             if evidence_weight(self.rules, text, chosen) >= self.rules.min_alert_score:
@@ -137,7 +152,7 @@ class AlertDetector:
             if f.rule is not None:
                 if p is not None and p < self.reading.veto:
                     continue
-            elif p is not None and p >= self.reading.propose and not f.excluded:
+            elif p is not None and p >= self.reading.propose and (not f.excluded or f.readable):
                 f.weight, f.rule_ids = self.reading.reader_weight * p, ["sentence_reader"]
             else:
                 continue
@@ -174,6 +189,7 @@ class AlertDetector:
         finding.counter_phrases = [m.group() for _, m in counters]
         if self.rules.excluded(sentence):
             finding.excluded = True
+            finding.readable = not self.rules.excluded(sentence, passing=False)
             return finding
         speakers = speaker_spans(sentence)
         opening = span.start + dateline_end(sentence)

@@ -37,7 +37,8 @@ class SentenceFinding:
     speakers: list[str] = field(default_factory=list)
     official: bool = False
     pivot: int = 0
-    excluded: bool = False  # a sentence of another sense (a frame cue without forces), for the reader too
+    excluded: bool = False  # a sentence of another sense (a frame cue without forces): no rule reads it
+    readable: bool = False  # excluded only by a passing frame's cue (business): the reader may still propose it
 
 
 def evidence_weight(rules: AlertRules, text: str, warnings: Sequence[SentenceFinding]) -> float:

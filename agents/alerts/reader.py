@@ -21,8 +21,22 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import TextCategorizer
 
+from agents.knowledge.countries import fold, state_forms
+
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 BATCH_SIZE = 256
+STATE = "STATE"
+
+
+def mask_states(sentence: str) -> str:
+    """The sentence with every state it names by name, demonym or seat replaced by ``STATE``.
+
+    The reader learns how a warning is worded, not which states the training sentences happened to name:
+    "a Russian invasion of Ukraine" and "a Venezuelan incursion into Guyana" read alike ("a STATE invasion of
+    STATE"). Training and reading mask the same way (:func:`agents.knowledge.countries.state_forms`).
+    """
+    pattern, codes = state_forms()
+    return pattern.sub(lambda m: STATE if codes.get(fold(m.group())) else m.group(), sentence)
 
 
 class ModelError(RuntimeError):
@@ -81,8 +95,9 @@ class SentenceReader:
         Returns:
             One dict per sentence mapping every class of ``self.classes`` to its probability.
         """
+        texts = [mask_states(s) for s in sentences] if self.meta.get("masked") == "states" else sentences
         return [{label: float(doc.cats[label]) for label in self.classes}
-                for doc in self._nlp.pipe(sentences, batch_size=BATCH_SIZE)]
+                for doc in self._nlp.pipe(texts, batch_size=BATCH_SIZE)]
 
     def p_warning(self, sentences: Sequence[str]) -> list[float]:
         """Probability of ``warning`` for each sentence, in input order."""

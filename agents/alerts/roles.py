@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from agents.knowledge.countries import StateMention, country_name
@@ -163,6 +163,14 @@ def armed_states(text: str, states: list[StateMention], near: int = 0) -> list[s
     return [m.name for m in [*before, *(m for m in armed if m.end > near)]]
 
 
+def _heaviest(weighted: Iterable[tuple[str, float]]) -> str | None:
+    """The name with the largest summed weight (the first named on a tie), or None."""
+    totals: dict[str, float] = {}
+    for name, weight in weighted:
+        totals[name] = totals.get(name, 0.0) + weight
+    return max(totals, key=lambda k: totals[k]) if totals else None
+
+
 def merge_roles(first: SentenceRoles | None, second: SentenceRoles | None) -> SentenceRoles | None:
     """Roles of the stronger match, with a missing actor or target taken from another match."""
     if first is None or second is None:
@@ -173,10 +181,13 @@ def merge_roles(first: SentenceRoles | None, second: SentenceRoles | None) -> Se
 
 
 def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
-            article_states: list[str], article_armed: list[str] | None = None) -> tuple[str | None, str | None]:
+            article_states: list[str], article_armed: list[str] | None = None,
+            parsed: Sequence[tuple[str | None, str | None, float, list[str]]] = ()) -> tuple[str | None, str | None]:
     """Article-level actor and target from weighted sentence candidates, with documented fallbacks.
 
-    Fallbacks when a role is missing: for the actor, states owning forces in the warning sentences, then the
+    Fallbacks when a role is missing: the roles the warning sentences' parses give (``parsed``: actor, target,
+    weight, the states the sentence names), weighted; then, for the actor, states owning forces in the warning
+    sentences, then the
     speakers' own states where they speak of their own forces ("his army could ...", "it will"), then states
     owning forces elsewhere in the article ("the Russian contingent ... those forces could push"), then the
     title; for the target, other states in the warning sentences, then the title, then the most named state
@@ -197,11 +208,15 @@ def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
     targets.pop(actor or "", None)
     target = max(targets, key=lambda k: targets[k]) if targets else None
     if actor is None:
+        actor = _heaviest((a, w) for a, _, w, _ in parsed if a and a != target)
+    if target is None:
+        target = _heaviest((t, w) for _, t, w, _ in parsed if t and t != actor)
+    if actor is None:
         military = [s for r, _ in votes for s in r.armed]
         speakers = [s for r, _ in votes if r.own_forces for s in r.speakers]
         actor = next((s for s in [*military, *speakers, *(article_armed or []), *title_states] if s != target), None)
     if target is None:
-        others = [s for r, _ in votes for s in r.others]
+        others = [*(s for r, _ in votes for s in r.others), *(s for *_, named in parsed for s in named)]
         ranked = [s for s, _ in Counter(article_states).most_common()]
         target = next((s for s in [*others, *title_states, *ranked] if s != actor), None)
     return actor, target

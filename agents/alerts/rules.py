@@ -119,10 +119,16 @@ class AlertRules:
                 return frame.name
         return None
 
-    def excluded(self, sentence: str) -> bool:
-        """A sentence of another sense (a frame cue without forces), or naming a year before history_before_year."""
+    def excluded(self, sentence: str, passing: bool = True) -> bool:
+        """A sentence of another sense (a frame cue without forces), or naming a year before history_before_year.
+
+        ``passing=False`` leaves out the cues of passing frames (business): such a sentence is closed to the
+        rules ("bulls storm the market") but still read by the learned reader (a market clause can warn).
+        """
         military = self.lexicon["military"].search(sentence) is not None
         for frame in self.frames:
+            if frame.passing and not passing:
+                continue
             if (frame.always or not military) and frame.cues.search(sentence):
                 return True
         return any(int(y) < self.history_before_year for y in _YEAR.findall(sentence))

@@ -104,8 +104,10 @@ class RoleReader:
 
     def _verb_roles(self, verb: Token, states: list[StateMention]) -> tuple[str | None, str | None]:
         actor = target = None
+        subject = False
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
+                subject = True
                 actor = actor or self._owner(child, states)
             elif child.dep_ in _PASSIVE_SUBJECTS and {child.lemma_.casefold(), child.lower_} & self.lexicon.force_nouns:
                 actor = actor or self._owner(child, states)  # "Belarusian brigades may be sent into Ukraine"
@@ -117,7 +119,9 @@ class RoleReader:
                 target = target or _state_in(child.subtree, states)
             elif child.dep_ == "prep" and child.lower_ in self.lexicon.goal_preps:
                 target = target or _state_in(child.subtree, states)
-        if actor is None:
+        if actor is None and not subject:
+            # Only a verb without a subject of its own takes its controller's: in "Washington would sanction him
+            # if he invades Ukraine" the invader is "he", never the subject of "sanction".
             actor = self._controller(verb, states)
         return actor, target
 

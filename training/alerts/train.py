@@ -12,6 +12,7 @@ Training is seeded and single-process, so two runs write byte-identical files.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import platform
@@ -24,6 +25,8 @@ from pathlib import Path
 import spacy
 import thinc
 from thinc.api import Config
+
+from agents.alerts.reader import mask_states
 
 from .corpus import CLASSES, ROOT, fingerprints, load, sha256
 from .models import CONFIG_BOW, spacy_train
@@ -41,9 +44,11 @@ COMMAND = "make train  (= .venv/bin/python -m training.alerts.train)"
 def train(out: Path = MODEL_DIR) -> Path:
     """Train on all sentences with ``spacy train``; write ``out/textcat/`` and ``out/meta.json``."""
     examples = load()
+    # The reader reads sentences with their states masked (agents.alerts.reader.mask_states): train alike.
+    masked = [dataclasses.replace(e, text=mask_states(e.text)) for e in examples]
     with tempfile.TemporaryDirectory() as tmp:
         # Every sentence is both train and "dev": dev is only read at the (disabled) evaluations.
-        trained = spacy_train(examples, examples, Path(tmp), CONFIG_BOW, OVERRIDES) / "model-last"
+        trained = spacy_train(masked, masked, Path(tmp), CONFIG_BOW, OVERRIDES) / "model-last"
         config = Config().from_disk(trained / "config.cfg", interpolate=True)
         if (out / COMPONENT).exists():
             shutil.rmtree(out / COMPONENT)
@@ -53,6 +58,7 @@ def train(out: Path = MODEL_DIR) -> Path:
         "kind": "spacy textcat (exclusive classes): TextCatBOW.v3 over word uni- and bigrams, blank English "
                 "tokenizer",
         "lang": "en",
+        "masked": "states",
         "component": COMPONENT,
         "component_config": {key: value for key, value in config["components"][COMPONENT].items()
                              if key not in ("factory", "scorer")},
