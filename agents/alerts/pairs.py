@@ -28,9 +28,9 @@ class Roles:
 
 def complete(own: Roles, rules: Roles, article: tuple[str | None, str | None], others: Sequence[str] = (),
              full: Sequence[Pair] = ()) -> Roles:
-    """A warning sentence's pair: its structure's roles, completed from the article's pair where the known
-    role agrees with it, else from a pair another sentence's structure gave in full with the same known role
-    (``full``: in a roundup each crisis keeps its own), else from the rules' reading of the sentence, else from
+    """A warning sentence's pair: its structure's roles, completed from a pair another sentence's structure
+    gave in full with the same known role (``full``: in a roundup each crisis keeps its own), else from the
+    article's pair where the known role agrees with it, else from the rules' reading of the sentence, else from
     the other states the sentence names (``others``, in text order: "Guyana's government warned that
     Venezuela could seize the territory"); a sentence with no structural role takes the rules' full pair,
     else the article's."""
@@ -38,12 +38,12 @@ def complete(own: Roles, rules: Roles, article: tuple[str | None, str | None], o
     if own.actor is None and own.target is None:
         return rules if rules.actor and rules.target else Roles(a_actor, a_target)
     if own.actor is None:
-        actor = a_actor if own.target == a_target else next(
-            (a for a, t in full if t == own.target), rules.actor)
+        actor = next((a for a, t in full if t == own.target), None) or (
+            a_actor if own.target == a_target else rules.actor)
         return Roles(actor if actor != own.target else None, own.target)
     if own.target is None:
-        target = a_target if own.actor == a_actor else next(
-            (t for a, t in full if a == own.actor), rules.target)
+        target = next((t for a, t in full if a == own.actor), None) or (
+            a_target if own.actor == a_actor else rules.target)
         target = target or next((s for s in others if s != own.actor), None)
         return Roles(own.actor, target if target != own.actor else None)
     return own
