@@ -30,6 +30,8 @@ _OBJECTS = {"dobj", "obj", "attr", "oprd"}
 _OWNERS = {"poss", "amod", "compound", "nmod"}
 # Links through which a verb's understood subject is its head's: "is preparing to invade", "has the means to
 # seize" (a relative clause on the object of "has"), "forces ... and could seize".
+# "accused Moscow of planning to invade", "charged it with", "deter Beijing from": the object does the act.
+_CONTROL_PREPS = {"of", "with", "from"}
 _CONTROLLED = {"xcomp", "conj", "advcl", "relcl", "acl", "acomp", "dobj", "pobj", "prep"}
 
 
@@ -150,10 +152,20 @@ class RoleReader:
         return self._controller(verb, states)
 
     def _controller(self, verb: Token, states: list[StateMention]) -> str | None:
-        """An infinitive's understood subject: "Russia is preparing to invade" -> the subject of "preparing"."""
+        """An infinitive's understood subject: "Russia is preparing to invade" -> the subject of "preparing";
+        a state named as the object of the verb above is it ("accused Moscow of planning to invade", "warned
+        Beijing not to attack")."""
         current = verb
-        while current.dep_ in _CONTROLLED and current.head.i != current.i:
-            current = current.head
+        while (current.dep_ in _CONTROLLED or current.dep_ == "pcomp") and current.head.i != current.i:
+            below, current = current, current.head
+            if below.dep_ == "xcomp" or below.dep_ == "prep" and below.lower_ in _CONTROL_PREPS:
+                obj = next((c for c in current.children if c.dep_ in _OBJECTS), None)
+                # The object itself or its owner ("Russian troops"), never a state further inside it ("use
+                # a crisis with Pakistan to push").
+                owner = _state_in([obj, *(c for c in obj.children if c.dep_ in _OWNERS)], states) \
+                    if obj is not None and obj.i != below.i else None
+                if owner is not None:
+                    return owner
             subject = next((c for c in current.children if c.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS), None)
             if subject is not None:
                 return self._owner(subject, states)
