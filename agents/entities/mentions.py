@@ -116,55 +116,27 @@ def stable_id(label: str, canonical: str) -> str:
     return f"ww:{group}:{digest}"
 
 
-@dataclass(frozen=True)
-class Words:
-    """Token attributes of one ``Doc`` as plain lists: reading ``doc[i]`` builds a new ``Token`` object each
-    time, which made the mention passes cost as much as the model's parser."""
-
-    text: list[str]
-    lower: list[str]
-    space: list[bool]
-    is_lower: list[bool]
-    like_num: list[bool]
-
-
-_WORDS_KEY = "ww_words"
-
-
-def words(doc: Doc) -> Words:
-    """The document's :class:`Words`, built once and kept in ``doc.user_data``."""
-    found: Words | None = doc.user_data.get(_WORDS_KEY)
-    if found is None:
-        tokens = list(doc)
-        found = Words([t.text for t in tokens], [t.lower_ for t in tokens], [t.is_space for t in tokens],
-                      [t.is_lower for t in tokens], [t.like_num for t in tokens])
-        doc.user_data[_WORDS_KEY] = found
-    return found
-
-
 def trim(doc: Doc, mention: Mention, cues: Cues) -> Mention | None:
     """Drop a leading article or title and a trailing possessive; None when nothing name-like remains."""
-    w = words(doc)
-    text, lower = w.text, w.lower
     start, end = mention.start, mention.end
     for index in range(start, end):
-        if w.space[index] or "\n" in text[index] or text[index] == "(" and index > start:
+        if doc[index].is_space or "\n" in doc[index].text or doc[index].text == "(" and index > start:
             end = index  # a name never runs across paragraphs, nor into its bracketed acronym
             break
     titles = cues.person_titles if mention.label == "PERSON" else frozenset()
-    while start < end - 1 and (lower[start] == "the" or text[start] in titles
-                               or titles and lower[start] in titles and text[start] not in cues.given_names):
+    while start < end - 1 and (doc[start].lower_ == "the" or doc[start].text in titles
+                               or titles and doc[start].lower_ in titles and doc[start].text not in cues.given_names):
         start += 1  # "Goalkeeper Álvaro Valles" opening a sentence
-    while start < end - 3 and w.is_lower[start] and text[start + 1] == "-":
+    while start < end - 3 and doc[start].is_lower and doc[start + 1].text == "-":
         start += 3  # "pro-Western Party of Action": the adjective is no part of the name
-    while end - start > 3 and w.like_num[end - 1] and text[end - 2] in ("-", "–") and w.like_num[end - 3]:
+    while end - start > 3 and doc[end - 1].like_num and doc[end - 2].text in ("-", "–") and doc[end - 3].like_num:
         end -= 3  # "Sevilla FC 2-1": the score is no part of the name
-    if end - start > 1 and _SCORE.match(text[end - 1]):
+    if end - start > 1 and _SCORE.match(doc[end - 1].text):
         end -= 1
-    while end > start and (text[end - 1] in {"'s", "’s", "'", "’", ".", ",", "-", "—", "of", "and", "for"}
-                           or end - start > 1 and text[end - 1] in cues.place_nouns):
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-", "—", "of", "and", "for"}
+                           or end - start > 1 and doc[end - 1].text in cues.place_nouns):
         end -= 1  # "Sindh province" is the place Sindh
-    if end <= start or not any(ch.isupper() for t in text[start:end] for ch in t):
+    if end <= start or not any(ch.isupper() for ch in doc[start:end].text):
         return None
     mention.start, mention.end = start, end
     return mention
@@ -233,9 +205,8 @@ def sentence_initial(doc: Doc, index: int) -> bool:
     """True at the start of the text, a paragraph or a sentence (the parser is not loaded)."""
     if index == 0:
         return True
-    w = words(doc)
-    before = w.text[index - 1]
-    return w.space[index - 1] or before in {".", "!", "?", "\"", "“", "—"} or "\n" in before
+    before = doc[index - 1]
+    return before.is_space or before.text in {".", "!", "?", "\"", "“", "—"} or "\n" in before.text
 
 
 def is_org_like(tokens: list[str], cues: Cues) -> bool:
