@@ -50,6 +50,7 @@ from agents.knowledge.gazetteer import Gazetteer, default_gazetteer
 from agents.knowledge.text import Span, sentences
 from streams.runtime.records import Alert, Entity, TaggedArticle
 
+_PROSPECTIVE = ("prosp", "modifier", "prospective_modifier", "frame_noun", "mass", "evac")
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
 
 
@@ -152,12 +153,20 @@ class AlertDetector:
             if f.rule is not None:
                 if p is not None and p < self.reading.veto:
                     continue
-            elif p is not None and p >= self.reading.propose and (not f.excluded or f.readable):
+            elif p is not None and p >= self.reading.propose and (not f.excluded or f.readable) \
+                    and self._prospective(text[f.span.start:f.span.end]):
                 f.weight, f.rule_ids = self.reading.reader_weight * p, ["sentence_reader"]
             else:
                 continue
             found.append(i)
         return found
+
+    def _prospective(self, sentence: str) -> bool:
+        """Whether a sentence speaks of something still to come: a modal, a threat or prospect noun, a build-up
+        or an evacuation (the rules' lexicons). A sentence the reader proposes needs one: "Russia's invasion of
+        Ukraine has rattled supply chains" reports a war under way, not a warning."""
+        read = sentence.replace("’", "'")
+        return any(self.rules.lexicon[name].search(read) for name in _PROSPECTIVE if name in self.rules.lexicon)
 
     def _structure(self, text: str, warnings: list[SentenceFinding], states: list[list[StateMention]],
                    article: tuple[str | None, str | None]) -> list[Roles]:
