@@ -163,6 +163,17 @@ def armed_states(text: str, states: list[StateMention], near: int = 0) -> list[s
     return [m.name for m in [*before, *(m for m in armed if m.end > near)]]
 
 
+def _target_votes(votes: list[tuple[SentenceRoles, float]]) -> Iterable[tuple[str, float]]:
+    """Each sentence's target with its weight (half for a target named only in a trailing description)."""
+    for roles, weight in votes:
+        if roles.target:
+            yield roles.target, weight * (0.5 if roles.weak_target else 1.0)
+        elif roles.generic_target:
+            # "Estonia's spy chief says Russia could attack a Baltic state": the speaking state is the target.
+            for state in dict.fromkeys(s for s in roles.speakers if s != roles.actor):
+                yield state, weight
+
+
 def _heaviest(weighted: Iterable[tuple[str, float]]) -> str | None:
     """The name with the largest summed weight (the first named on a tie), or None."""
     totals: dict[str, float] = {}
@@ -187,26 +198,13 @@ def resolve(votes: list[tuple[SentenceRoles, float]], title_states: list[str],
 
     Fallbacks when a role is missing: the roles the warning sentences' parses give (``parsed``: actor, target,
     weight, the states the sentence names), weighted; then, for the actor, states owning forces in the warning
-    sentences, then the
-    speakers' own states where they speak of their own forces ("his army could ...", "it will"), then states
-    owning forces elsewhere in the article ("the Russian contingent ... those forces could push"), then the
-    title; for the target, other states in the warning sentences, then the title, then the most named state
-    of the article.
+    sentences, then the speakers' own states where they speak of their own forces ("his army could ...", "it
+    will"), then states owning forces elsewhere in the article ("the Russian contingent ... those forces could
+    push"), then the title; for the target, other states in the warning sentences, then the title, then the
+    most named state of the article.
     """
-    actors: dict[str, float] = {}
-    targets: dict[str, float] = {}
-    for roles, weight in votes:
-        if roles.actor:
-            actors[roles.actor] = actors.get(roles.actor, 0.0) + weight
-        if roles.target:
-            targets[roles.target] = targets.get(roles.target, 0.0) + weight * (0.5 if roles.weak_target else 1.0)
-        elif roles.generic_target:
-            # "Estonia's spy chief says Russia could attack a Baltic state": the speaking state is the target.
-            for state in dict.fromkeys(s for s in roles.speakers if s != roles.actor):
-                targets[state] = targets.get(state, 0.0) + weight
-    actor = max(actors, key=lambda k: actors[k]) if actors else None
-    targets.pop(actor or "", None)
-    target = max(targets, key=lambda k: targets[k]) if targets else None
+    actor = _heaviest((r.actor, w) for r, w in votes if r.actor)
+    target = _heaviest((t, w) for t, w in _target_votes(votes) if t != actor)
     if actor is None:
         actor = _heaviest((a, w) for a, _, w, _ in parsed if a and a != target)
     if target is None:
