@@ -61,8 +61,9 @@ class Step:
         build: makes the step's function from the settings and its tables (once per process).
         tables: names of the state tables it keeps (changelog-backed in Faust, dicts offline).
         batched: CPU-bound work, given batches (``tag_batch_size`` within ``tag_batch_seconds``) and run off
-            the event loop; other steps get one message at a time. A batched step must keep no state: when
-            a batch fails, it is run again one message at a time.
+            the event loop; other steps get one message at a time. A batched step must keep no state (when
+            a batch fails, it is run again one message at a time) and gives one output per message, in order
+            (the worker tells which message each output came from by its place).
     """
 
     name: str

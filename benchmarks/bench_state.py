@@ -164,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2_000,
                         help="articles in the backlog (20,000 takes about an hour per store on 2 busy cores)")
+    parser.add_argument("--stores", nargs="+", choices=("memory", "rocksdb"), default=["memory", "rocksdb"],
+                        help="state stores to measure (default: both)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(), data_dir=home / "kafka")
     broker.start()
     try:
-        rows = {store: measure(store, broker.address, home, args.articles) for store in ("memory", "rocksdb")}
+        rows = {store: measure(store, broker.address, home, args.articles) for store in args.stores}
     finally:
         broker.stop()
         shutil.rmtree(home, ignore_errors=True)

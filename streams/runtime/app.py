@@ -7,12 +7,16 @@ No record stops an agent: each source is read as bytes and decoded here, each st
 :func:`agents.guard.isolate_failures` (a record that makes it raise becomes a ``step_failed:<step>``
 dead letter), and each record is checked against ``max_message_bytes`` before it is sent
 (:func:`agents.guard.fit_for_broker`). The dead letters keep the original bytes and topic:partition:offset.
+
+Nothing is written twice: each record carries the origin of the message it came from, and a message given
+again after a crash or a rebalance does not write what it already wrote (:mod:`streams.runtime.replays`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,9 +29,12 @@ from streams.ops.metrics import WorkerMetrics
 from streams.ops.metrics import install as install_metrics
 
 from .codec import register_codec
+from .replays import HEADER, Replays, written_origins
 from .settings import Settings
 from .state import StateSlot, claim_slot, state_dir, store_url, table_options
-from .topics import RAW, TopicNames, partitions_of
+from .topics import DEADLETTER, RAW, TopicNames, partitions_of
+
+log = logging.getLogger(__name__)
 
 
 class App(faust.App):
@@ -76,12 +83,20 @@ def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Setti
                        partitions=partitions_of(settings, step.source))
     decode = step.source != RAW
 
-    async def send(outputs: list[Output], messages: Sequence[Message]) -> None:
-        for out in outputs:
-            out = fit_for_broker(out, messages, settings.max_message_bytes, step.name)
-            if metrics is not None:
-                metrics.sent(step, out)
-            await topics[out.topic].send(key=out.key, value=out.value)
+    sinks = [topics[base].get_topic_name() for base in dict.fromkeys((*step.sinks, DEADLETTER))]
+    replays = Replays(written_origins(settings, sinks))
+
+    async def send(events: Sequence[Any], messages: Sequence[Message], groups: list[list[Output]]) -> None:
+        loop = asyncio.get_running_loop()
+        for event, message, outputs in zip(events, messages, groups, strict=True):
+            if replays.needs_scan(message):
+                await loop.run_in_executor(None, replays.rescan, message, event.message.timestamp)
+            for out, origin in replays.keep(message, outputs):
+                out = fit_for_broker(out, messages, settings.max_message_bytes, step.name)
+                if metrics is not None:
+                    metrics.sent(step, out)
+                await topics[out.topic].send(key=out.key, value=out.value,
+                                             headers=[(HEADER, origin)] if origin is not None else None)
 
     def build() -> Process:
         process = isolate_failures(step, step.build(settings, tables))
@@ -96,14 +111,24 @@ def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Setti
             async for events in stream.take_events(settings.tag_batch_size, within=settings.tag_batch_seconds):
                 messages = [message_of(event, decode) for event in events]
                 # CPU-bound: run it off the event loop so the consumer keeps its heartbeat.
-                await send(await loop.run_in_executor(None, process, messages), messages)
+                groups = await loop.run_in_executor(None, per_message, process, messages)
+                await send(events, messages, groups)
             return
         async for event in stream.events():
             messages = [message_of(event, decode)]
-            await send(process(messages), messages)
+            await send([event], messages, [process(messages)])
 
     run.__doc__ = step.build.__doc__
     return app.agent(source, name=step.name)(run)
+
+
+def per_message(process: Process, messages: Sequence[Message]) -> list[list[Output]]:
+    """The outputs of a batched step, one list per message (a batched step gives one output per message)."""
+    outputs = process(messages)
+    if len(outputs) == len(messages):
+        return [[out] for out in outputs]
+    log.warning("a batch of %d gave %d outputs: run again one message at a time", len(messages), len(outputs))
+    return [process([message]) for message in messages]
 
 
 def message_of(event: Any, decode: bool) -> Message:

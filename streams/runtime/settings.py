@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         default="at_least_once", description="Faust's processing guarantee; README, \"Reliability\", says "
         "which was measured to keep outputs free of doubles after kill -9, and at what cost.")
+    replay_scan_margin_s: float = Field(default=60.0, ge=0.0, description="When a worker is given messages "
+                                        "again (after a crash or a rebalance), it reads the origins its outputs "
+                                        "already written carry from the first such message's time less this "
+                                        "margin (seconds: a publisher's clock may run ahead), so that nothing is "
+                                        "written twice (README, \"Reliability\").")
+    replay_scan_timeout_s: float = Field(default=60.0, gt=0.0, description="Longest time that reading may take; "
+                                         "past it the worker goes on, and may write some records twice.")
     kafka_connect_timeout_s: float = Field(default=5.0, gt=0.0, description="Seconds a command waits for a "
                                            "bootstrap address to accept a connection before it says Kafka "
                                            "cannot be reached.")

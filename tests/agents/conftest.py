@@ -56,3 +56,11 @@ def _run_agent(settings: Settings, agent_name: str, values: list[Any], key: Call
 def agent_runner() -> Callable[..., list[tuple[str, Any]]]:
     """The :func:`run_agent` harness as a fixture."""
     return run_agent
+
+
+@pytest.fixture(autouse=True)
+def nothing_written_before() -> Any:
+    """No broker here: a replay check finds no output written before (tests/agents/test_replays_agent.py
+    gives it some)."""
+    with patch("streams.runtime.app.written_origins", return_value=lambda source, since: set()) as scan:
+        yield scan

@@ -51,5 +51,6 @@ def test_broker_stop_and_start_mid_stream_loses_nothing(own_broker, worker_facto
     result = account([key.decode() for key, _ in sent], found, names)
     recovery = f"{first - stopped:.1f}s" if first is not None else "none"
     print("\n" + result.line("FAULTS broker-restart:", faults_injected=1, recovery=recovery))
-    assert (result.lost, result.untagged, result.seen_doubled) == ([], [], 0), result.line("broker-restart")
+    outcome = (result.lost, result.untagged, result.seen_doubled, result.doubled)
+    assert outcome == ([], [], 0, {}), result.line("broker-restart")
     assert worker.running, worker.log_tail()

@@ -30,5 +30,6 @@ def test_a_worker_joining_and_leaving_mid_stream_loses_nothing(settings_factory,
 
     result = account([key.decode() for key, _ in sent], found, names)
     print("\n" + result.line("FAULTS join-leave:", faults_injected=2))
-    assert (result.lost, result.untagged, result.seen_doubled) == ([], [], 0), result.line("join-leave")
+    outcome = (result.lost, result.untagged, result.seen_doubled, result.doubled)
+    assert outcome == ([], [], 0, {}), result.line("join-leave")
     assert first.running, first.log_tail()
