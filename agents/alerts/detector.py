@@ -38,7 +38,7 @@ from typing import Any
 from agents.alerts import scoring as alert_scoring
 from agents.alerts.corroboration import Corroborator
 from agents.alerts.findings import SentenceFinding, evidence_weight, explicit, severity_of, speaker_names
-from agents.alerts.frames import counts, match_text
+from agents.alerts.frames import counts, match_text, open_parts
 from agents.alerts.pairs import Roles, complete, concerns, evidence, group
 from agents.alerts.readers import Reading, SentenceClassifier, rule_roles, shipped_reader
 from agents.alerts.roles import armed_states, mentions, merge_roles, resolve, sentence_roles
@@ -121,9 +121,10 @@ class AlertDetector:
                     or (r.actor and r.target and probs.get(i, {}).get("warning", 0.0) >= self.reading.propose)]
             warnings, structural = [i for i, _ in kept], [r for _, r in kept]
         alerts = []
-        for (actor, target), members in group(
-                (complete(own, rule_roles(findings[i].roles), article, named[i], full), i)
-                for own, i in zip(structural, warnings, strict=True)).items():
+        completed = [(complete(own, rule_roles(findings[i].roles), article, named[i], full,
+                               self._before(text, spans, states, i)), i)
+                     for own, i in zip(structural, warnings, strict=True)]
+        for (actor, target), members in group(completed).items():
             chosen = [findings[i] for i in members]
             if evidence_weight(self.rules, text, chosen) >= self.rules.min_alert_score:
                 counters = [f for i, f in enumerate(findings) if i not in warnings and f.counters
@@ -131,6 +132,14 @@ class AlertDetector:
                 alerts.append(self._alert(tagged, chosen, counters, actor, target,
                                           frame is not None and frame.passing))
         return alerts
+
+    @staticmethod
+    def _before(text: str, spans: list[Span], states: list[list[StateMention]], i: int) -> list[str]:
+        """The states owning forces in the sentence before sentence ``i`` ("a senior Sudanese army commander"),
+        when no paragraph break separates them; warners and defenders are left out (:func:`armed_states`)."""
+        if i == 0 or "\n\n" in text[spans[i - 1].end:spans[i].start]:
+            return []
+        return armed_states(text, states[i - 1], spans[i - 1].end)[::-1]
 
     def _classify(self, text: str, findings: list[SentenceFinding],
                   states: list[list[StateMention]]) -> dict[int, dict[str, float]]:
@@ -196,10 +205,13 @@ class AlertDetector:
             (r, m) for r in self.rules.counters for m in r.regex.finditer(read)]
         finding.counters = sorted({r.id for r, _ in counters})
         finding.counter_phrases = [m.group() for _, m in counters]
+        parts = [(0, len(sentence))]
         if self.rules.excluded(sentence):
-            finding.excluded = True
-            finding.readable = not self.rules.excluded(sentence, passing=False)
-            return finding
+            parts = open_parts(self.rules, sentence)
+            if not parts:
+                finding.excluded = True
+                finding.readable = not self.rules.excluded(sentence, passing=False)
+                return finding
         speakers = speaker_spans(sentence)
         opening = span.start + dateline_end(sentence)
         states = [m for m in mentions(text, span, entities, self.gazetteer) if m.start >= opening]
@@ -209,6 +221,8 @@ class AlertDetector:
                 pivot = m.start("pivot") if "pivot" in rule.regex.groupindex and m.group("pivot") else m.start()
                 if idiom is not None and idiom.match(read, pivot):
                     continue  # "strike a deal", "seize the opportunity": another sense of the verb
+                if not any(a <= pivot < b for a, b in parts):
+                    continue  # in the part of the sentence that its frame cue or year excludes
                 if _NEGATED.search(sentence[max(0, m.start() - 40):m.start()]):
                     # "not a prelude to an attack", "no invasion is imminent": a negated warning is calm.
                     finding.counters = sorted({*finding.counters, "negated_warning"})

@@ -38,6 +38,17 @@ _MODAL = re.compile(r"\b(?:could|would|will|may|might|shall|can|won't|wouldn't)\
 _STILL_TO_COME = re.compile(r"[\w'-]+\s+(?:begins|starts|comes|gets under way|is launched|is over)\b", re.I)
 
 
+def open_parts(rules: AlertRules, sentence: str) -> list[tuple[int, int]]:
+    """The parts of an excluded sentence that a contrast word ("but", "however") sets apart from its excluding
+    cue and that exclude nothing on their own: "Serbian forces pulled back from the boundary, but officials
+    fear Belgrade could send troops into the north" keeps its second part. Empty when no part is open."""
+    cuts = [0, *(m.start() for m in _CONTRAST.finditer(sentence)), len(sentence)]
+    parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    if len(parts) < 2:
+        return []
+    return [(a, b) for a, b in parts if not rules.excluded(sentence[a:b])]
+
+
 def past_reference(rules: AlertRules, sentence: str, pivot: int) -> bool:
     """The threat's noun names a past event: "came months before Russia's full-scale invasion of Ukraine",
     "since the offensive" (a marker of lexicon ``past_event``, then a definite or possessive noun phrase).

@@ -27,19 +27,22 @@ class Roles:
 
 
 def complete(own: Roles, rules: Roles, article: tuple[str | None, str | None], others: Sequence[str] = (),
-             full: Sequence[Pair] = ()) -> Roles:
+             full: Sequence[Pair] = (), before: Sequence[str] = ()) -> Roles:
     """A warning sentence's pair: its structure's roles, completed from a pair another sentence's structure
     gave in full with the same known role (``full``: in a roundup each crisis keeps its own), else from the
     article's pair where the known role agrees with it, else from the rules' reading of the sentence, else from
     the other states the sentence names (``others``, in text order: "Guyana's government warned that
-    Venezuela could seize the territory"); a sentence with no structural role takes the rules' full pair,
-    else the article's."""
+    Venezuela could seize the territory"); an actor still missing is the state last named in the sentence
+    before, in the same paragraph (``before``, in text order: "... a Sudanese commander threatened to pursue
+    them. An army incursion into Chad cannot be ruled out"); a sentence with no structural role takes the
+    rules' full pair, else the article's."""
     a_actor, a_target = article
     if own.actor is None and own.target is None:
         return rules if rules.actor and rules.target else Roles(a_actor, a_target)
     if own.actor is None:
         actor = next((a for a, t in full if t == own.target), None) or (
             a_actor if own.target == a_target else rules.actor)
+        actor = actor or next((s for s in reversed(before) if s != own.target), None)
         return Roles(actor if actor != own.target else None, own.target)
     if own.target is None:
         target = next((t for a, t in full if a == own.actor), None) or (

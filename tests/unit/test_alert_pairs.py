@@ -52,3 +52,24 @@ def test_the_gate_admits_each_pair_of_a_story_once() -> None:
 ])
 def test_a_sentence_pair_is_its_structure_completed_from_the_article_then_the_rules(own, rules, article, expected):
     assert complete(own, rules, article) == expected
+
+
+@pytest.mark.parametrize(("own", "article", "before", "expected"), [
+    # the target is no other sentence's: the actor is the armed state of the sentence before
+    (Roles(None, "Somalia"), ("Venezuela", "Guyana"), ["Ethiopia"], Roles("Ethiopia", "Somalia")),
+    (Roles(None, "Somalia"), ("Venezuela", "Guyana"), ["Somalia"], Roles(None, "Somalia")),
+    # the article's pair comes first when the target is the article's
+    (Roles(None, "Guyana"), ("Venezuela", "Guyana"), ["Brazil"], Roles("Venezuela", "Guyana")),
+])
+def test_an_actor_still_missing_comes_from_the_sentence_before(own, article, before, expected):
+    assert complete(own, Roles(None, None), article, before=before) == expected
+
+
+def test_a_roundup_sentence_naming_only_its_target_takes_the_armed_state_named_just_before() -> None:
+    body = ("Venezuela is preparing to send troops into Guyana's Essequibo region, officials in Georgetown said.\n\n"
+            "In the Horn of Africa, Ethiopian army units were seen hauling heavy guns toward the frontier on "
+            "Tuesday. An offensive into Somalia could begin within days, two diplomats said.")
+    article = Article(id="r2", title="", body=body)
+    tagged = TaggedArticle(article=article, story_id="s-2", entities=EntityTagger().tag(article))
+    found = {(a.actor, a.target) for a in AlertDetector(disabled=["reader"]).detect(tagged)}
+    assert ("Ethiopia", "Somalia") in found and ("Venezuela", "Guyana") in found
