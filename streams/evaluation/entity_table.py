@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from agents.entities.tagger import EntityTagger
 
 DEVELOPMENT = ("articles", "fresh", "blind_1", "blind_2", "blind_3", "blind_4")
-INFORMATION = ("blind_4", "blind_5")
+INFORMATION = ("blind_4", "blind_5", "blind_7")
 _COLUMNS = (*GROUP_ORDER, "all")
 
 
@@ -61,13 +61,18 @@ def ablation(data: Path, out: IO[str], tagger: EntityTagger | None = None) -> di
              **{n: [n] for n in INFORMATION if (data / f"{n}.jsonl").exists()}}
     cases = {pool: [c for n in names for c in load_set(data / f"{n}.jsonl")] for pool, names in pools.items()}
     tagger = tagger if tagger is not None else EntityTagger()
-    docs = {pool: list(tagger.nlp.pipe(a.text for a, _ in pool_cases)) for pool, pool_cases in cases.items()}
+    # The pipeline reads each text once with its headline re-cased and once as written (the "headlines" group).
+    tagger.disabled = frozenset()
+    docs = {recased: {pool: list(tagger.nlp.pipe(tagger.reading(a) if recased else a.text for a, _ in pool_cases))
+                      for pool, pool_cases in cases.items()} for recased in (True, False)}
     configurations = [("all groups", ()), *((f"without {g}", (g,)) for g in PASS_GROUPS),
                       ("bare model", PASS_GROUPS)]
     rows: dict[str, dict[str, Any]] = {}
     for name, disabled in configurations:
         tagger.disabled = frozenset(disabled)
-        rows[name] = {pool: _scores(cases[pool], [tagger.entities(d) for d in docs[pool]])
+        read = docs["headlines" not in disabled]
+        rows[name] = {pool: _scores(cases[pool], [tagger.entities(d, a.text) for (a, _), d in
+                                                  zip(cases[pool], read[pool], strict=True)])
                       for pool in cases if cases[pool]}
     tagger.disabled = frozenset()
     _render(rows, pools, out)
@@ -85,7 +90,7 @@ def _render(rows: dict[str, dict[str, Any]], pools: dict[str, list[str]], out: I
     base = rows["all groups"]
     out.write(f"\nablation: strict F1 on the development sets pooled ({', '.join(pools['dev'])}) and change from "
               f"all groups on; variant groups with one name and id; all F1 of {', '.join(INFORMATION)} alone "
-              f"(blind_4: not trained on; blind_5: information only)\n")
+              f"(blind_4: not trained on; blind_5, blind_7: seen probes, information only, real-outlet style)\n")
     out.write(f"{'configuration':24}" + "".join(f"{c:>15}" for c in _COLUMNS) + f"{'variants':>10}"
               + "".join(f"{n + ' all':>15}" for n in INFORMATION) + "\n")
     for name, row in rows.items():
