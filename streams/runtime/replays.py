@@ -13,8 +13,9 @@ it reads the origins already written on the step's output topics since that mess
 again; only what was already written is dropped, so an output the crash kept from being written is written
 now (nothing lost), and one already written is not written again (nothing doubled).
 
-The origins are read from the message's timestamp less ``replay_scan_margin_s`` (a publisher's clock may run
-ahead of the broker's): nothing written for a message precedes the message itself.
+The origins are read backwards from the end of each output partition, down to the first origin older than
+the replayed message, and never before that message's timestamp less ``replay_scan_margin_s`` (a publisher's
+clock may run ahead of the broker's): nothing written for a message precedes the message itself.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ log = logging.getLogger(__name__)
 HEADER = "ww-origin"
 
 TopicPartition = tuple[str, int]
-Scan = Callable[[TopicPartition, float], set[bytes]]  # (source partition, since epoch seconds) -> origins written
+# (source partition, first offset replayed, its time in epoch seconds) -> origins written for it or later
+Scan = Callable[[TopicPartition, int, float], set[bytes]]
+CHUNK = 200  # records read at a time, backwards from an output partition's end
 
 
 def origin(message: Message, index: int) -> bytes | None:
@@ -70,7 +73,7 @@ class Replays:
         began = time.monotonic()
         offset = message.offset or 0
         found: dict[int, set[bytes]] = {}
-        for header in self.scan(tp, timestamp):
+        for header in self.scan(tp, offset, timestamp):
             parsed = parse_origin(header)
             if parsed is not None and parsed[1] >= offset:  # earlier messages will not come again
                 found.setdefault(parsed[1], set()).add(header)
@@ -110,15 +113,22 @@ def parse_origin(header: bytes) -> tuple[TopicPartition, int] | None:
 
 
 def written_origins(settings: Settings, sinks: Iterable[str]) -> Scan:
-    """A :data:`Scan` reading the topics ``sinks`` (full names) on the broker of ``settings``."""
+    """A :data:`Scan` reading the topics ``sinks`` (full names) on the broker of ``settings``.
+
+    Each output partition is read backwards from its end in chunks of :data:`CHUNK` records, and no further
+    than the given time less ``replay_scan_margin_s``: a partition's records about one source partition are
+    written in the order of their source offsets, so the first record (from the end) whose origin precedes
+    the replay's first offset means that nothing earlier in that partition is a replayed message's output.
+    """
     from kafka import KafkaConsumer
     from kafka import TopicPartition as KafkaTP
 
     sinks = list(sinks)
 
-    def scan(source: TopicPartition, since: float) -> set[bytes]:
+    def scan(source: TopicPartition, first: int, since: float) -> set[bytes]:
         consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap, group_id=None, enable_auto_commit=False,
                                  client_id=f"{settings.app_id}-replays", isolation_level="read_committed")
+        deadline = time.monotonic() + settings.replay_scan_timeout_s
         try:
             parts = [KafkaTP(topic, p) for topic in sinks for p in sorted(consumer.partitions_for_topic(topic) or ())]
             if not parts:
@@ -126,36 +136,42 @@ def written_origins(settings: Settings, sinks: Iterable[str]) -> Scan:
             when = int(max(since - settings.replay_scan_margin_s, 0) * 1000)
             starts = consumer.offsets_for_times({tp: when for tp in parts})
             ends = consumer.end_offsets(parts)
-            todo = {tp: (found.offset, ends[tp]) for tp, found in starts.items()
-                    if found is not None and found.offset < ends[tp]}
-            return _read(consumer, todo, source, deadline=time.monotonic() + settings.replay_scan_timeout_s)
+            found: set[bytes] = set()
+            for tp, start in starts.items():
+                if start is not None and start.offset < ends[tp]:
+                    found |= _read_back(consumer, tp, start.offset, ends[tp], source, first, deadline)
+            if time.monotonic() >= deadline:
+                log.warning("reading the origins written for %s:%d timed out: some outputs may be written twice",
+                            *source)
+            return found
         finally:
             consumer.close()
 
     return scan
 
 
-def _read(consumer: Any, todo: dict[Any, tuple[int, int]], source: TopicPartition, deadline: float) -> set[bytes]:
-    """The origin headers naming ``source`` in the offset ranges ``todo`` ({partition: (start, end)}).
-
-    Past ``deadline`` it stops with what it found (a record may then be written twice; none is lost).
-    """
+def _read_back(consumer: Any, tp: Any, low: int, high: int, source: TopicPartition, first: int,
+               deadline: float) -> set[bytes]:
+    """Origins naming ``source`` at offset ``first`` or later in partition ``tp``, read backwards from ``high``
+    (its end) in chunks, down to ``low`` or to the first older origin of ``source``, or until ``deadline``."""
     found: set[bytes] = set()
-    if not todo:
-        return found
-    consumer.assign(list(todo))
-    for tp, (start, _end) in todo.items():
-        consumer.seek(tp, start)
-    left = {tp: end for tp, (_start, end) in todo.items()}
-    while left and time.monotonic() < deadline:
-        for records in consumer.poll(timeout_ms=500).values():
-            for record in records:
-                for name, value in record.headers or ():
-                    if name == HEADER and value and (parsed := parse_origin(value)) and parsed[0] == source:
-                        found.add(value)
-        for tp in [tp for tp, end in left.items() if consumer.position(tp) >= end]:
-            consumer.pause(tp)
-            del left[tp]
-    if left:
-        log.warning("reading the origins written for %s:%d timed out: some outputs may be written twice", *source)
+    consumer.assign([tp])
+    end = high
+    while end > low and time.monotonic() < deadline:
+        begin = max(low, end - CHUNK)
+        consumer.seek(tp, begin)
+        older = False
+        while consumer.position(tp) < end and time.monotonic() < deadline:
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    for name, value in record.headers or ():
+                        parsed = parse_origin(value) if name == HEADER and value and record.offset < end else None
+                        if parsed is not None and parsed[0] == source:
+                            if parsed[1] >= first:
+                                found.add(value)
+                            else:
+                                older = True
+        if older:
+            break
+        end = begin
     return found

@@ -62,5 +62,5 @@ def agent_runner() -> Callable[..., list[tuple[str, Any]]]:
 def nothing_written_before() -> Any:
     """No broker here: a replay check finds no output written before (tests/agents/test_replays_agent.py
     gives it some)."""
-    with patch("streams.runtime.app.written_origins", return_value=lambda source, since: set()) as scan:
+    with patch("streams.runtime.app.written_origins", return_value=lambda source, first, since: set()) as scan:
         yield scan

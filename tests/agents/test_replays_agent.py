@@ -32,7 +32,7 @@ def validate_with_written(tag: str, written: set[bytes], values: list[bytes]) ->
     """Feed raw articles to validate_articles; return each send's kwargs and each scan's (source, since)."""
     scans: Scans = []
 
-    def scan(source: tuple[str, int], since: float) -> set[bytes]:
+    def scan(source: tuple[str, int], first: int, since: float) -> set[bytes]:
         scans.append((f"{source[0]}:{source[1]}", since))
         return {w for w in written if w.startswith(f"{source[0]}:{source[1]}:".encode())}
 

@@ -21,7 +21,7 @@ class Table:
     def __init__(self, written: set[bytes]) -> None:
         self.written, self.calls = written, 0
 
-    def __call__(self, source: tuple[str, int], since: float) -> set[bytes]:
+    def __call__(self, source: tuple[str, int], first: int, since: float) -> set[bytes]:
         self.calls += 1
         return set(self.written)
 
