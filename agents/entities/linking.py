@@ -137,12 +137,14 @@ def link_acronyms(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention
     included."""
     names: dict[str, Mention] = {}
     defined: dict[str, Mention] = {}
+    # "Al Ahly (Egypt)" in a results table: a place in brackets says where, it is no short name.
+    places = {(m.start, m.end) for m in mentions if m.label in PLACE_LABELS}
     for m in mentions:
         words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles and t.is_alpha]
         if m.label == "ORG" and len(words) >= 2:
             names.setdefault("".join(w[0] for w in words).upper(), m)
         short = _short_name(doc, m) if m.label == "ORG" and len(words) >= 2 else None
-        if short is not None and doc[m.end - 1].text not in cues.company_suffixes:
+        if short is not None and short not in places and doc[m.end - 1].text not in cues.company_suffixes:
             text = doc[short[0]:short[1]].text
             names[text] = defined[text] = m  # "Kurdistan Workers' Party (PKK)"
     for m in mentions:
