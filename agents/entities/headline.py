@@ -92,7 +92,3 @@ def recase_title(title: str, body: str, known: Callable[[str], bool] = lambda _:
     out.append(title[last:])
     return "".join(out)
 
-
-def reading_text(title: str, body: str, known: Callable[[str], bool] = lambda _: False) -> str:
-    """The article text as the tagger's pipeline reads it (:pyattr:`Article.text` with the title re-cased)."""
-    return f"{recase_title(title, body, known)}\n\n{body}" if title.strip() else body

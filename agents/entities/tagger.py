@@ -50,7 +50,7 @@ from agents.entities.clubs import club_short_names, club_spans
 from agents.entities.components import KNOWN_NAMES_KEY, LINKER, add_components, ruler_aliases
 from agents.entities.coordination import list_labels, split_pairs
 from agents.entities.discover import discover, grow_orgs
-from agents.entities.headline import reading_text
+from agents.entities.headline import recase_title
 from agents.entities.labels import Labeller
 from agents.entities.linker import ENTITIES_KEY, KEPT_LABELS, Linker
 from agents.entities.mentions import PLACE_LABELS, Cues, Mention, load_cues, trim, with_dateline
@@ -144,8 +144,11 @@ class EntityTagger:
     def reading(self, article: Article) -> str:
         """The text the pipeline reads: :pyattr:`Article.text`, a headline in capitals or Title Case re-cased
         from the body (:mod:`agents.entities.headline`; same offsets)."""
-        return reading_text(article.title, article.body, self._headline_name) if self._on("headlines") \
-            else article.text
+        text = article.text
+        if not self._on("headlines") or not article.title.strip():
+            return text
+        # Article.text opens with the title: only that prefix is re-cased (same length, so offsets hold).
+        return recase_title(article.title, article.body, self._headline_name) + text[len(article.title):]
 
     def _headline_name(self, text: str) -> bool:
         return self._known_name(text) or self._country(text)
