@@ -21,7 +21,7 @@ _PLURAL = re.compile(r"^[A-Z][a-z]{2,}s$")
 
 def _plural(token: Token, cues: Cues) -> bool:
     """A capitalised plural that is no head word ("Bucks", "Indians"; not "Islands", "Airlines")."""
-    return bool(_PLURAL.match(token.text)) and token.text not in cues.org_heads | cues.loc_suffixes | cues.fac_suffixes
+    return bool(_PLURAL.match(token.text)) and token.text not in cues.name_heads
 
 
 def club_spans(doc: Doc, mentions: list[Mention], cues: Cues, place: Callable[[str], bool]) -> list[Mention]:

@@ -59,10 +59,20 @@ class Cues:
     company_prefixes: frozenset[str]
     club_prefixes: frozenset[str]
 
-    @property
+    @functools.cached_property
     def generic(self) -> frozenset[str]:
         """Words that are no name on their own ("Defense" in "Defense Minister", "Council")."""
         return self.person_titles | self.org_heads | self.fac_suffixes | self.loc_suffixes
+
+    @functools.cached_property
+    def place_suffixes(self) -> frozenset[str]:
+        """Last words of facility and feature names ("Airport", "Shoal")."""
+        return self.fac_suffixes | self.loc_suffixes
+
+    @functools.cached_property
+    def name_heads(self) -> frozenset[str]:
+        """Last words of organisation, facility and feature names: a capitalised run ends at "and" after one."""
+        return self.org_heads | self.place_suffixes
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,18 +12,22 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable
 from itertools import pairwise
 from operator import attrgetter
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from agents.entities.coordination import two_names
 from agents.entities.mentions import Cues, Mention, sentence_initial, shape_label
 
 _start = attrgetter("start")
+_idx = attrgetter("idx")
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 _JOINERS = {"of": None, "for": None, "in": frozenset({"Mission", "Office", "Command"})}
 _PARTICLES = frozenset({"de", "la", "del", "da", "do", "dos", "das", "di", "du", "von", "van", "der", "al"})
@@ -44,8 +48,13 @@ def _title_end(doc: Doc) -> int:
     cut = doc.text.find("\n\n")
     if cut < 0:
         return 0
-    words = [t for t in doc if t.idx < cut and t.is_alpha and len(t.text) > 3]
+    words = [t for t in doc[:_token_at(doc, cut)] if t.is_alpha and len(t.text) > 3]
     return cut if words and sum(t.text[0].isupper() for t in words) > 0.7 * len(words) else 0
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """Index of the first token that starts at or after character ``char``."""
+    return bisect_left(doc, char, key=_idx)
 
 
 def _absorb(mentions: list[Mention], grown: Mention, gone: set[int]) -> list[Mention]:
@@ -71,7 +80,7 @@ def _run_end(doc: Doc, index: int, stop: int, heads: frozenset[str] = frozenset(
 
 def join_names(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
     """Grow organisations and features over the joining words of their full name."""
-    heads = cues.org_heads | cues.fac_suffixes | cues.loc_suffixes
+    heads = cues.name_heads
     gone: set[int] = set()  # ids of the mentions a grown name took in (a set: no scan of the list per mention)
     for m in sorted(mentions, key=lambda m: m.start):
         if id(m) in gone or m.known is not None and m.source == "alias" or m.place and m.place.kind != "city":
@@ -123,7 +132,7 @@ def ports(doc: Doc, mentions: list[Mention], place: Callable[[str], bool]) -> li
 
 
 def _capital_run(doc: Doc, index: int, cues: Cues) -> tuple[int, int]:
-    heads = cues.org_heads | cues.fac_suffixes | cues.loc_suffixes
+    heads = cues.name_heads
     end = _run_end(doc, index, len(doc), heads)
     while end > index and end < len(doc) and doc[end].text == "-" and end + 1 < len(doc) and _capital(doc[end + 1]):
         end = _run_end(doc, end + 1, len(doc), heads)  # "Thai-Myanmar"
@@ -139,7 +148,7 @@ def _capital_run(doc: Doc, index: int, cues: Cues) -> tuple[int, int]:
 def _run_label(doc: Doc, start: int, end: int, cues: Cues) -> str | None:
     last = doc[end - 1].text
     after = doc[end].lower_ if end < len(doc) else ""
-    if last in cues.fac_suffixes | cues.loc_suffixes and end - start >= 2:
+    if last in cues.place_suffixes and end - start >= 2:
         return shape_label([t.text for t in doc[start:end]], cues) or "LOC"
     if (last in cues.org_heads or last in cues.club_heads) and end - start >= 2:
         return "ORG"
@@ -242,8 +251,15 @@ def the_place(doc: Doc, m: Mention, cues: Cues) -> bool:
 
 def sporty(doc: Doc, cues: Cues) -> bool:
     """True for a match report: a score, or several sports words."""
-    words = sum(1 for t in doc if t.lower_ in cues.sport_words)
-    return words >= 2 or any(_SCORE.match(t.text) for t in doc) and words >= 1
+    counts = doc.count_by(LOWER)
+    words = sum(counts.get(key, 0) for key in _sport_keys(cues.sport_words))
+    return words >= 2 or words >= 1 and any(_SCORE.match(t.text) for t in doc)
+
+
+@functools.lru_cache(maxsize=4)
+def _sport_keys(words: frozenset[str]) -> tuple[int, ...]:
+    """The string ids of ``words``, as :meth:`Doc.count_by` counts them."""
+    return tuple(get_string_id(w) for w in words)
 
 
 def _score(doc: Doc, start: int, end: int) -> bool:
