@@ -23,12 +23,15 @@ class Phase:
     outcome: Outcome | None = None
     rss_mb: list[float] = field(default_factory=list)
     cpu_s: list[float] = field(default_factory=list)
+    earlier: list[Outcome] = field(default_factory=list)  # the same phase's outcomes in earlier rounds
 
     def latency(self, which: str) -> str:
-        """``p50 / p95 / p99 (n)`` in seconds of publish -> tagged (``tagged``) or -> alerts.v1 (``alerts``)."""
+        """``p50 / p95 / p99 (n)`` in seconds of publish -> tagged (``tagged``) or -> alerts.v1 (``alerts``),
+        over every round's articles."""
         if self.outcome is None:
             return "-"
-        values = self.outcome.tagged_latencies() if which == "tagged" else self.outcome.alert_latencies()
+        outcomes = [*self.earlier, self.outcome]
+        values = [v for o in outcomes for v in (o.tagged_latencies() if which == "tagged" else o.alert_latencies())]
         if not values:
             return "none"
         return " / ".join(f"{percentile(values, q):.2f}" for q in (50, 95, 99)) + f" (n={len(values)})"
@@ -51,13 +54,39 @@ class Phase:
         return line
 
 
+def pooled(rounds: list[Phase]) -> Phase:
+    """One phase run in several rounds as one: articles, words, seconds and CPU seconds summed (so the
+    throughput is total words over total time), latencies over every round's articles, the highest peak RSS."""
+    last = rounds[-1]
+    if len(rounds) == 1:
+        return last
+    total = Throughput(sum(p.throughput.articles for p in rounds), sum(p.throughput.words for p in rounds),
+                       sum(p.throughput.seconds for p in rounds), sum(p.throughput.cpu_seconds for p in rounds))
+    rss = [max(values) for values in zip(*(p.rss_mb for p in rounds), strict=True)] if last.rss_mb else []
+    earlier = [p.outcome for p in rounds[:-1] if p.outcome is not None]
+    return Phase(last.name, f"{last.load}, {len(rounds)} rounds", total, last.outcome, rss, last.cpu_s, earlier)
+
+
+def ratios(rows: dict[str, Phase]) -> list[tuple[str, str, str]]:
+    """The ratios the issue asks for, as (label, words/s, words per CPU s)."""
+    wps = {k: p.throughput.words_per_s for k, p in rows.items()}
+    cpu = {k: p.throughput.words_per_cpu_s for k, p in rows.items()}
+    return [(label, ratio(wps.get(a, math.nan), wps.get(b, 0.0)), ratio(cpu.get(a, math.nan), cpu.get(b, 0.0)))
+            for label, a, b in RATIOS]
+
+
+RATIOS = [("pipeline (1 worker) / in-process", "w1", "offline"), ("pipeline / model alone", "w1", "model"),
+          ("pipeline / naive peer", "w1", "naive"), ("2 workers / 1 worker", "w2", "w1")]
+
+
 def ratio(a: float, b: float) -> str:
     """``a / b`` to two decimals, or ``-``."""
     return f"{a / b:.2f}" if b > 0 and not math.isnan(a) else "-"
 
 
-def table(rows: dict[str, Phase], note: str) -> str:
-    """The final table as markdown: throughput, latency, memory, ratios, and the machine."""
+def table(rows: dict[str, Phase], note: str, per_round: list[list[tuple[str, str, str]]] | None = None) -> str:
+    """The final table as markdown: throughput, latency, memory, ratios (also ``per_round``, when several
+    rounds were run), and the machine."""
     lines = ["| executor | load | articles/s | words/s | words per CPU s | publish -> tagged p50 / p95 / p99 s | "
              "publish -> alerts.v1 p50 / p95 / p99 s | peak RSS MB |", "|---|---|---|---|---|---|---|---|"]
     for phase in rows.values():
@@ -65,15 +94,16 @@ def table(rows: dict[str, Phase], note: str) -> str:
         lines.append(f"| {phase.name} | {phase.load} | {phase.throughput.articles_per_s:.2f} | "
                      f"{phase.throughput.words_per_s:,.0f} | {phase.throughput.words_per_cpu_s:,.0f} | "
                      f"{phase.latency('tagged')} | {phase.latency('alerts')} | {rss} |")
-    wps = {k: p.throughput.words_per_s for k, p in rows.items()}
-    cpu = {k: p.throughput.words_per_cpu_s for k, p in rows.items()}
-    pairs = [("pipeline (1 worker) / in-process", "w1", "offline"), ("pipeline / model alone", "w1", "model"),
-             ("pipeline / naive peer", "w1", "naive"), ("2 workers / 1 worker", "w2", "w1")]
     lines += ["", "| ratio (same run) | words/s | words per CPU s |", "|---|---|---|"]
-    lines += [f"| {label} | {ratio(wps.get(a, math.nan), wps.get(b, 0.0))} | "
-              f"{ratio(cpu.get(a, math.nan), cpu.get(b, 0.0))} |" for label, a, b in pairs]
+    lines += [f"| {label} | {wps} | {cpu} |" for label, wps, cpu in ratios(rows)]
+    if per_round:
+        lines += ["", "The same ratios in each round (words/s): "
+                  + "; ".join(f"round {i}: " + ", ".join(f"{label} {wps}" for label, wps, _ in r)
+                              for i, r in enumerate(per_round, 1)) + "."]
     lines += ["", "Words per CPU s: the executor's own processes (the broker's CPU is not counted); it is the "
-              "figure a loaded machine distorts least. The 2-worker ratio is wall-clock throughput."]
+              "figure a loaded machine distorts least. The 2-worker ratio is wall-clock throughput. With "
+              "several rounds, each executor ran once a round, in turn (the order reversed every other round), "
+              "and its row pools the rounds: total words over total time, latencies over every article."]
     lines += ["", note]
     return "\n".join(lines)
 
