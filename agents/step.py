@@ -64,10 +64,6 @@ class Step:
             the event loop; other steps get one message at a time. A batched step must keep no state (when
             a batch fails, it is run again one message at a time) and gives one output per message, in order
             (the worker tells which message each output came from by its place).
-        cpu_bound: run off the event loop, one message at a time, in the worker's one thread for CPU work,
-            which batched steps share: the loop stays free for the consumer's fetches and heartbeats, and two
-            CPU-bound steps never contend for the interpreter lock (measured 5 % more CPU when they did).
-            A cpu_bound step keeps no state (Faust's tables belong to the loop).
     """
 
     name: str
@@ -76,4 +72,3 @@ class Step:
     build: Callable[[Settings, Tables], Process]
     tables: tuple[str, ...] = ()
     batched: bool = False
-    cpu_bound: bool = False

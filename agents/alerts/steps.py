@@ -58,6 +58,6 @@ def build_gate(settings: Settings, tables: Tables) -> Process:
     return admit
 
 
-DETECT_ALERTS = Step("detect_alerts", t.TAGGED, (t.CANDIDATES, t.DEADLETTER), build_detect, cpu_bound=True)
+DETECT_ALERTS = Step("detect_alerts", t.TAGGED, (t.CANDIDATES, t.DEADLETTER), build_detect)
 GATE_ALERTS = Step("gate_alerts", t.CANDIDATES, (t.ALERTS, t.DEADLETTER), build_gate,
                    tables=("alerted-stories", "corroboration"))

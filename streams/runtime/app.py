@@ -18,7 +18,6 @@ import asyncio
 import json
 import logging
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
@@ -105,35 +104,22 @@ def add_step(app: faust.App, step: Step, topics: dict[str, Any], settings: Setti
 
     built = build() if eager else None
 
-    cpu = cpu_thread(app)
-
     async def run(stream: Any) -> None:
         process = built or build()
-        loop = asyncio.get_running_loop()
         if step.batched:
+            loop = asyncio.get_running_loop()
             async for events in stream.take_events(settings.tag_batch_size, within=settings.tag_batch_seconds):
                 messages = [message_of(event, decode) for event in events]
                 # CPU-bound: run it off the event loop so the consumer keeps its heartbeat.
-                groups = await loop.run_in_executor(cpu, per_message, process, messages)
+                groups = await loop.run_in_executor(None, per_message, process, messages)
                 await send(events, messages, groups)
             return
         async for event in stream.events():
             messages = [message_of(event, decode)]
-            outputs = await loop.run_in_executor(cpu, process, messages) if step.cpu_bound else process(messages)
-            await send([event], messages, [outputs])
+            await send([event], messages, [process(messages)])
 
     run.__doc__ = step.build.__doc__
     return app.agent(source, name=step.name)(run)
-
-
-def cpu_thread(app: faust.App) -> ThreadPoolExecutor:
-    """The app's one thread for the CPU-bound steps (batched or ``cpu_bound``), made on first use: their work
-    runs one piece at a time, in arrival order, off the event loop."""
-    executor: ThreadPoolExecutor | None = getattr(app, "_wirewatch_cpu", None)
-    if executor is None:
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wirewatch-cpu")
-        app._wirewatch_cpu = executor  # type: ignore[attr-defined]
-    return executor
 
 
 def per_message(process: Process, messages: Sequence[Message]) -> list[list[Output]]:

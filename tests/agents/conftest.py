@@ -12,7 +12,7 @@ from unittest.mock import patch
 import faust
 import pytest
 
-from streams.runtime.app import cpu_thread, create_app
+from streams.runtime.app import create_app
 from streams.runtime.settings import Settings
 from streams.runtime.topics import TopicNames
 
@@ -42,10 +42,6 @@ def _run_agent(settings: Settings, agent_name: str, values: list[Any], key: Call
             async with agent.test_context() as tested:
                 for value in values:
                     await tested.put(value, key=key(value))
-                # put() returns once the agent took the value; a cpu_bound step then works in the app's one
-                # CPU thread, in order: a no-op queued there after it ends after it.
-                await asyncio.get_running_loop().run_in_executor(cpu_thread(app), lambda: None)
-                await asyncio.sleep(0.05)
                 for _ in range(200):
                     if send.call_count >= wait_for:
                         break
