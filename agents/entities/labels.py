@@ -98,6 +98,11 @@ class Labeller:
             return
         if m.source in ("dateline", "suffix", "joined"):
             return
+        words = [t for t in tokens if t not in ("-", "–")]
+        if len(words) > 1 and len(tokens) == 2 * len(words) - 1 and text not in cues.directions \
+                and all(w in cues.directions for w in words):
+            m.label, m.source = "", ""  # "East-West", "North-South": between blocs, no place (not "North-East")
+            return
         if len(tokens) == 1 and text in cues.directions:
             # "the West" is a region of no country; "North" alone is a direction: never a city's name
             m.label, m.source = ("LOC", "direction") if m.start and doc[m.start - 1].lower_ == "the" else ("", "")

@@ -49,6 +49,8 @@ def join_particles(doc: Doc, mentions: list[Mention], cues: Cues,
     model saw there ("Rio Grande" + "do Sul", "Banco" + "do Brasil", "Universidad" + "de Chile")."""
     gone: set[int] = set()  # ids of the mentions a grown name took in (a set: no scan of the list per mention)
     for m in sorted(mentions, key=lambda m: m.start):
+        if m.end - m.start > 1 and doc[m.end - 1].text in _LINKS:
+            m.end -= 1  # the model stopped after the particle ("Mato Grosso do"): no name ends with one
         if id(m) in gone or m.label not in ("GPE", "LOC", "FAC", "ORG", "PERSON") or m.end + 1 >= len(doc) \
                 or doc[m.end].text not in _LINKS or not doc[m.end + 1].is_title or not doc[m.end + 1].is_alpha:
             continue

@@ -9,9 +9,6 @@ from agents.entities.labels import product_plural
 from agents.entities.tagger import EntityTagger
 from tests.unit.entity_helpers import found, tag
 
-# Read differently by the fine-tuned NER (issue 10); the rule pass each tested is up for ablation.
-NER_CHANGED = pytest.mark.xfail(strict=True, reason="fine-tuned NER reads this differently")
-
 
 @pytest.mark.parametrize(("body", "place", "code"), [
     ("NAIROBI, March 4 — Kenyan police fired tear gas at protesters on Tuesday.", "NAIROBI", "KE"),
@@ -120,9 +117,9 @@ def test_a_short_country_name_takes_the_fuller_one_in_the_article(tagger: Entity
 
 
 @pytest.mark.parametrize(("body", "short", "canonical"), [
-    pytest.param("Andrés Manuel López Obrador spoke on Monday. Later, López Obrador said the plan would go ahead.",
-                 "López Obrador", "Andrés Manuel López Obrador",
-                 marks=NER_CHANGED),
+    # xfail with the first fine-tuned model; read right again since articles_3 joined the training data
+    ("Andrés Manuel López Obrador spoke on Monday. Later, López Obrador said the plan would go ahead.",
+     "López Obrador", "Andrés Manuel López Obrador"),
     ("Shares of Tata Motors rose 3 percent. Tata said exports to Britain had doubled.", "Tata", "Tata Motors"),
     ("The National Resistance Front (NRF) claimed the attack. The NRF said two fighters died.", "NRF",
      "National Resistance Front"),

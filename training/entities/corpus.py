@@ -28,6 +28,7 @@ GOLD_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 GOLD_FILES = (
     "training/entities/articles_1.txt",
     "training/entities/articles_2.txt",
+    "training/entities/articles_3.txt",
     "eval/entities/articles.txt",
     "eval/entities/fresh.txt",
     "eval/entities/blind_1.txt",
