@@ -21,7 +21,7 @@ _GROUP = {"GPE": "places", "LOC": "places", "FAC": "places", "ORG": "ORG", "PERS
 
 
 def _heads(cues: Cues) -> frozenset[str]:
-    return cues.org_heads | cues.fac_suffixes | cues.loc_suffixes | cues.company_suffixes | cues.club_heads
+    return cues.name_heads | cues.company_suffixes | cues.club_heads
 
 
 def split_pairs(doc: Doc, mentions: list[Mention], cues: Cues, known: Callable[[str], bool]) -> list[Mention]:

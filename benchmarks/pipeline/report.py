@@ -56,15 +56,17 @@ class Phase:
 
 def pooled(rounds: list[Phase]) -> Phase:
     """One phase run in several rounds as one: articles, words, seconds and CPU seconds summed (so the
-    throughput is total words over total time), latencies over every round's articles, the highest peak RSS."""
+    throughput is total words over total time), latencies over every round's articles, the highest peak RSS
+    and the CPU seconds of each process summed."""
     last = rounds[-1]
     if len(rounds) == 1:
         return last
     total = Throughput(sum(p.throughput.articles for p in rounds), sum(p.throughput.words for p in rounds),
                        sum(p.throughput.seconds for p in rounds), sum(p.throughput.cpu_seconds for p in rounds))
-    rss = [max(values) for values in zip(*(p.rss_mb for p in rounds), strict=True)] if last.rss_mb else []
+    rss = [max(values) for values in zip(*(p.rss_mb for p in rounds), strict=True)]
+    cpu = [sum(values) for values in zip(*(p.cpu_s for p in rounds), strict=True)]
     earlier = [p.outcome for p in rounds[:-1] if p.outcome is not None]
-    return Phase(last.name, f"{last.load}, {len(rounds)} rounds", total, last.outcome, rss, last.cpu_s, earlier)
+    return Phase(last.name, f"{last.load}, {len(rounds)} rounds", total, last.outcome, rss, cpu, earlier)
 
 
 def ratios(rows: dict[str, Phase]) -> list[tuple[str, str, str]]:

@@ -26,6 +26,7 @@ def test_pooled_sums_time_and_pools_latencies() -> None:
     assert row.throughput.words_per_cpu_s == 2000 / 8.0
     assert row.latency("tagged") == "1.00 / 3.00 / 3.00 (n=2)"  # nearest rank over both rounds' articles
     assert row.rss_mb == [500.0]
+    assert row.cpu_s == [8.0]
     assert row.load == "burst of 1, 2 rounds"
     assert pooled(rounds[:1]) is rounds[0]
 
