@@ -53,7 +53,7 @@ class App(faust.App):
     producer_buffer_messages: int = 100
 
     def _new_producer(self) -> Any:
-        producer = super()._new_producer()
+        producer: Any = super()._new_producer()  # faust's aiokafka Producer
         producer.buffer.max_messages = self.producer_buffer_messages
         extra = producer._settings_extra  # read when the aiokafka producer is made, at the producer's start
         producer._settings_extra = lambda: {**extra(), "acks": "all", "enable_idempotence": True}
