@@ -41,6 +41,7 @@ from agents.alerts.findings import SentenceFinding, evidence_weight, explicit, s
 from agents.alerts.frames import counts, match_text, open_parts
 from agents.alerts.pairs import Roles, complete, concerns, evidence, group
 from agents.alerts.readers import Reading, SentenceClassifier, rule_roles, shipped_reader
+from agents.alerts.role_model import shipped_role_model
 from agents.alerts.roles import armed_states, mentions, merge_roles, resolve, sentence_roles
 from agents.alerts.rules import AlertRules
 from agents.alerts.structure import RoleReader
@@ -54,6 +55,15 @@ _PROSPECTIVE = ("prosp", "modifier", "prospective_modifier", "frame_noun", "mass
 _NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n't|neither)\s+(?:[\w'-]+\s+){0,2}$", re.I)
 
 
+def _agreeing(parsed: Roles, learned: Roles) -> Roles:
+    """The learned reader's pair where the parse gave none in full and the learned one keeps what the parse
+    did give (its threshold, in ``model/roles.json``, is high: 0.9); otherwise the parse's roles."""
+    if learned.actor and learned.target and parsed.actor in (None, learned.actor) \
+            and parsed.target in (None, learned.target):
+        return learned
+    return parsed
+
+
 class AlertDetector:
     """Finds invasion warnings in a tagged article: one alert per threatened (actor, target) pair.
 
@@ -63,8 +73,8 @@ class AlertDetector:
         rules_files: extra rules files (``Settings.rules_files``).
         reader: the learned sentence reader (default: the shipped one, when ``make train`` has built it).
         roles: the structural role reader (default: spaCy's parser on candidate sentences).
-        disabled: groups switched off, for the ablation table: ``reader``, ``structure``, ``warning_rules``,
-            ``counter_rules``, ``frames``.
+        disabled: groups switched off, for the ablation table: ``reader``, ``structure``, ``role_model``,
+            ``warning_rules``, ``counter_rules``, ``frames``.
     """
 
     def __init__(self, rules: AlertRules | None = None, gazetteer: Gazetteer | None = None,
@@ -76,6 +86,7 @@ class AlertDetector:
         self.reading = Reading.load()
         self.reader = None if "reader" in self.disabled else (reader or shipped_reader())
         self.roles = None if "structure" in self.disabled else (roles or RoleReader())
+        self.role_model = None if "role_model" in self.disabled else shipped_role_model()
 
     def detect(self, tagged: TaggedArticle) -> list[Alert]:
         """One invasion_warning alert per (actor, target) pair the article warns of, in text order."""
@@ -187,12 +198,16 @@ class AlertDetector:
                                                                       end=m.end - w.span.start) for m in s])
                  for w, s in zip(warnings, states, strict=True)]
         found = []
-        for triggers in self.roles.read_many(items):
+        docs = list(self.roles.nlp.pipe(sentence for sentence, _ in items))
+        for doc, (_, mentioned) in zip(docs, items, strict=True):
+            triggers = self.roles.roles(doc, mentioned)
             complete_ones = [t for t in triggers if t.actor and t.target]
             full = next((t for t in complete_ones if (t.actor, t.target) == article), None) or next(
                 iter(complete_ones), None)
             first = full or (triggers[0] if triggers else None)
-            found.append(Roles(first.actor, first.target) if first else Roles(None, None))
+            parsed = Roles(first.actor, first.target) if first else Roles(None, None)
+            learned = self.role_model.read(doc, mentioned) if self.role_model is not None else Roles(None, None)
+            found.append(parsed if full is not None else _agreeing(parsed, learned))
         return found
 
     def read_sentence(self, text: str, span: Span, entities: list[Entity], before: str = "") -> SentenceFinding:

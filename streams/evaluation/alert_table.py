@@ -17,7 +17,7 @@ from typing import IO, Any
 from streams.evaluation.alert_pairs import PairCase, PairScore, load_pairs, realnews_cases, score_pairs
 from streams.runtime.records import Entity, TaggedArticle
 
-GROUPS = ("reader", "structure", "warning_rules", "counter_rules", "frames")
+GROUPS = ("reader", "structure", "role_model", "warning_rules", "counter_rules", "frames")
 REAL_STYLE = ("dev_real", "blind_5", "realnews")
 REALNEWS_LABELS = Path("eval/realnews/labels.jsonl")
 REALNEWS_CORPUS = Path("../shared/realnews/articles.jsonl")
