@@ -19,7 +19,8 @@ How an article is read (rules in ``agents/alerts/data/rules.json``, see :mod:`ag
    probability, proposes warnings no rule matched, and marks denials as counter-evidence
    (thresholds in ``agents/alerts/data/reading.json``).
 4. Each warning sentence gets its (actor, target) pair from its dependency parse
-   (:mod:`agents.alerts.structure`), completed from the rules' reading or the article's overall pair
+   (:mod:`agents.alerts.structure`; where the parse gives no full pair, from the learned role reader of
+   :mod:`agents.alerts.role_model`), completed from the rules' reading or the article's overall pair
    (:mod:`agents.alerts.pairs`). Every pair whose evidence weights reach ``min_alert_score`` is one alert,
    carrying only its own sentences and the counter-evidence about its states.
 
@@ -191,14 +192,15 @@ class AlertDetector:
     def _structure(self, text: str, warnings: list[SentenceFinding], states: list[list[StateMention]],
                    article: tuple[str | None, str | None]) -> list[Roles]:
         """Roles each warning sentence's parse gives (unknown where the parse names no state in a role); of
-        several movements in a sentence, the one with both roles, the article's pair first."""
+        several movements in a sentence, the one with both roles, the article's pair first; where none has
+        both, the learned role reader's pair when it keeps what the parse gave (:func:`_agreeing`)."""
         if self.roles is None:
             return [Roles(None, None)] * len(warnings)
         items = [(text[w.span.start:w.span.end], [dataclasses.replace(m, start=m.start - w.span.start,
                                                                       end=m.end - w.span.start) for m in s])
                  for w, s in zip(warnings, states, strict=True)]
         found = []
-        docs = list(self.roles.nlp.pipe(sentence for sentence, _ in items))
+        docs = self.roles.parse(sentence for sentence, _ in items)
         for doc, (_, mentioned) in zip(docs, items, strict=True):
             triggers = self.roles.roles(doc, mentioned)
             complete_ones = [t for t in triggers if t.actor and t.target]

@@ -26,6 +26,7 @@ from agents.alerts.pairs import Roles
 from agents.alerts.structure import Lexicon, load_lexicon
 from agents.alerts.text import speaker_spans
 from agents.knowledge.countries import StateMention
+from agents.knowledge.text import Span
 
 CLASSES = ("actor", "target", "none")
 MODEL_FILE = "model/roles.json"
@@ -41,8 +42,10 @@ def mention_root(doc: Doc, mention: StateMention) -> Token | None:
     return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
 
 
-def features(doc: Doc, mentions: Sequence[StateMention], index: int, lexicon: Lexicon) -> list[str]:
-    """Features of ``mentions[index]`` in ``doc`` (the sentence; mention offsets index the sentence)."""
+def features(doc: Doc, mentions: Sequence[StateMention], index: int, lexicon: Lexicon,
+             speakers: Sequence[Span] | None = None) -> list[str]:
+    """Features of ``mentions[index]`` in ``doc`` (the sentence; mention offsets index the sentence);
+    ``speakers``: the sentence's speaker spans, when the caller has them already."""
     mention = mentions[index]
     root = mention_root(doc, mention)
     if root is None:
@@ -77,7 +80,7 @@ def features(doc: Doc, mentions: Sequence[StateMention], index: int, lexicon: Le
     found += [f"n_states={min(n, 4)}", f"first={order.index(mention.name) == 0}",
               f"last={mention.name == order[-1]}", f"repeat={order.count(mention.name) > 1}"]
     found.append("form=adj" if root.pos_ == "ADJ" or root.dep_ == "amod" else "form=noun")
-    if any(s.start <= mention.start < s.end for s in speaker_spans(doc.text)):
+    if any(s.start <= mention.start < s.end for s in (speaker_spans(doc.text) if speakers is None else speakers)):
         found.append("speaker")  # "Washington warned that ...", "..., British officials said": who warns
     return found
 
@@ -144,8 +147,9 @@ class RoleModel:
     def read(self, doc: Doc, mentions: Sequence[StateMention]) -> Roles:
         """The sentence's (actor, target): the likeliest actor state, then the likeliest other target state."""
         best: dict[str, dict[str, float]] = {}
+        speakers = speaker_spans(doc.text)
         for i, mention in enumerate(mentions):
-            p = self.proba(features(doc, mentions, i, self.lexicon))
+            p = self.proba(features(doc, mentions, i, self.lexicon, speakers))
             seen = best.setdefault(mention.name, {"actor": 0.0, "target": 0.0})
             seen["actor"], seen["target"] = max(seen["actor"], p["actor"]), max(seen["target"], p["target"])
         if not best:

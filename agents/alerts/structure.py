@@ -79,9 +79,13 @@ class RoleReader:
         self.nlp = nlp or load_parser()
         self.lexicon = lexicon or load_lexicon()
 
+    def parse(self, texts: Iterable[str]) -> list[Doc]:
+        """The parses of candidate sentences, in one batch (the learned role reader reads the same docs)."""
+        return list(self.nlp.pipe(texts))
+
     def read_many(self, sentences: Sequence[tuple[str, list[StateMention]]]) -> list[list[StructuralRoles]]:
         """Roles of each (sentence, states in it) pair; state offsets must index the sentence itself."""
-        docs = self.nlp.pipe(text for text, _ in sentences)
+        docs = self.parse(text for text, _ in sentences)
         return [self.roles(doc, states) for doc, (_, states) in zip(docs, sentences, strict=True)]
 
     def roles(self, doc: Doc, states: list[StateMention]) -> list[StructuralRoles]:
