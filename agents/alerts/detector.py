@@ -208,8 +208,10 @@ class AlertDetector:
                 iter(complete_ones), None)
             first = full or (triggers[0] if triggers else None)
             parsed = Roles(first.actor, first.target) if first else Roles(None, None)
-            learned = self.role_model.read(doc, mentioned) if self.role_model is not None else Roles(None, None)
-            found.append(parsed if full is not None else _agreeing(parsed, learned))
+            if full is not None or self.role_model is None:
+                found.append(parsed)
+            else:
+                found.append(_agreeing(parsed, self.role_model.read(doc, mentioned)))
         return found
 
     def read_sentence(self, text: str, span: Span, entities: list[Entity], before: str = "") -> SentenceFinding:

@@ -154,16 +154,16 @@ def cross_validate(sentences: Sequence[Sentence]) -> dict[str, dict[str, float]]
     predicted: dict[str, list[tuple[str | None, str | None]]] = {}
     truth = [sentences[i] for fold in folds for i in fold]
     both = [n for n, s in enumerate(truth) if s.actor and s.target]
-    predicted["parse rules"] = [structural_pair(reader, sentences[i]) for fold in folds for i in fold]
+    rules = {i: structural_pair(reader, sentences[i]) for fold in folds for i in fold}
+    predicted["parse rules"] = [rules[i] for fold in folds for i in fold]
     for c in GRID:
         learned, combined = [], []
         for k, fold in enumerate(folds):
             train = [sentences[i] for j, f in enumerate(folds) if j != k for i in f]
             model = RoleModel.from_dict(fit(train, c))
             for i in fold:
-                mine = pair_of(model, sentences[i])
+                mine, rule = pair_of(model, sentences[i]), rules[i]
                 learned.append(mine)
-                rule = structural_pair(reader, sentences[i])
                 combined.append(mine if mine[0] and mine[1] else (rule if rule[0] and rule[1] else mine))
         predicted[f"learned C={c}"] = learned
         predicted[f"learned, else rules C={c}"] = combined
