@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.faults.traffic, run as a script
 
-from streams.ops.broker import LocalBroker, free_port  # noqa: E402
+from streams.ops.broker import LocalBroker  # noqa: E402
 from streams.ops.workerproc import WorkerProcess  # noqa: E402
 from streams.runtime.settings import Settings  # noqa: E402
 from streams.runtime.topics import TopicNames, ensure_topics  # noqa: E402
@@ -87,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-guarantee-") as tmp:
         home = Path(tmp)
-        broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(), data_dir=home / "kafka")
+        broker = LocalBroker.on_free_ports(Settings().home, data_dir=home / "kafka")
         broker.start()
         try:
             for mode in args.modes:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.faults.traffic, run as a script
 
-from streams.ops.broker import LocalBroker, free_port  # noqa: E402
+from streams.ops.broker import LocalBroker  # noqa: E402
 from streams.ops.workerproc import WorkerProcess  # noqa: E402
 from streams.runtime.settings import Settings  # noqa: E402
 from streams.runtime.topics import TopicNames, ensure_topics  # noqa: E402
@@ -142,7 +142,7 @@ def main() -> None:
     print(floor(), flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-recovery-") as tmp:
         home = Path(tmp)
-        broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(), data_dir=home / "kafka")
+        broker = LocalBroker.on_free_ports(Settings().home, data_dir=home / "kafka")
         broker.start()
         try:
             for session_s in args.sessions:

@@ -32,7 +32,7 @@ import time
 import uuid
 from pathlib import Path
 
-from streams.ops.broker import LocalBroker, free_port
+from streams.ops.broker import LocalBroker
 from streams.ops.workerproc import settings_env
 from streams.runtime.settings import Settings
 from streams.runtime.state import state_dir
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         return run_worker()
     home = Path(tempfile.mkdtemp(prefix="ww-bench-state-"))
-    broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(), data_dir=home / "kafka")
+    broker = LocalBroker.on_free_ports(Settings().home, data_dir=home / "kafka")
     broker.start()
     try:
         rows = {store: measure(store, broker.address, home, args.articles) for store in args.stores}

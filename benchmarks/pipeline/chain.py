@@ -22,7 +22,7 @@ from typing import Any
 
 from streams.clients.kafka import make_producer
 from streams.clients.replay import Pacer
-from streams.ops.broker import LocalBroker, free_port
+from streams.ops.broker import LocalBroker
 from streams.runtime import topics as t
 from streams.runtime.records import Article
 from streams.runtime.settings import Settings
@@ -33,7 +33,7 @@ OUT_TOPICS = (t.TAGGED, t.DUPLICATES, t.DEADLETTER)
 @contextmanager
 def local_broker(data_dir: Path) -> Iterator[str]:
     """A local Kafka broker on free ports, its data in ``data_dir``; stopped on exit, also on error or Ctrl-C."""
-    broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(), data_dir=data_dir)
+    broker = LocalBroker.on_free_ports(Settings().home, data_dir=data_dir)
     try:
         broker.start()
         yield broker.address

@@ -75,9 +75,22 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
 
 def free_port() -> int:
     """A TCP port free on the loopback right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct TCP ports free on the loopback right now.
+
+    All sockets stay bound until every port is chosen: two calls of :func:`free_port` in a row can return the
+    same port (the first is released before the second is asked for).
+    """
+    with contextlib.ExitStack() as stack:
+        ports = []
+        for _ in range(count):
+            sock = stack.enter_context(socket.socket())
+            sock.bind(("127.0.0.1", 0))
+            ports.append(int(sock.getsockname()[1]))
+        return ports
 
 
 
@@ -95,10 +108,19 @@ class LocalBroker:
         self.home = Path(home).resolve()
         self.port = port
         self.controller_port = controller_port or port + 1
+        if self.controller_port == port:
+            raise BrokerError(f"the broker's client and controller ports are both {port}: set "
+                              "WIREWATCH_CONTROLLER_PORT to another port (default: the client port + 1)")
         self.kafka_version = kafka_version
         self.heap = heap
         self.data_dir = Path(data_dir).resolve() if data_dir else self.home / f"broker-{port}"
         self._proc: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def on_free_ports(cls, home: Path, *, data_dir: Path | None = None, **options: str) -> LocalBroker:
+        """A broker on two distinct ports free right now (tests, benchmarks)."""
+        port, controller_port = free_ports(2)
+        return cls(home, port, controller_port=controller_port, data_dir=data_dir, **options)
 
     @property
     def address(self) -> str:

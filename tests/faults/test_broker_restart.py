@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from streams.ops.broker import LocalBroker, free_port
+from streams.ops.broker import LocalBroker
 from streams.runtime.settings import Settings
 from streams.runtime.topics import TopicNames, ensure_topics
 from tests.faults.traffic import NewOutput, account, arrivals, burst, output_topics, read_all
@@ -23,7 +23,7 @@ ARTICLES = 400
 
 @pytest.fixture
 def own_broker(tmp_path):
-    broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(), data_dir=tmp_path / "kafka")
+    broker = LocalBroker.on_free_ports(Settings().home, data_dir=tmp_path / "kafka")
     broker.start()
     yield broker
     broker.stop()

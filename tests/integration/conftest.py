@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.ops.broker import LocalBroker, free_port
+from streams.ops.broker import LocalBroker
 from streams.ops.workerproc import WorkerProcess, settings_env
 from streams.runtime.settings import Settings
 from streams.runtime.topics import ensure_topics
@@ -47,8 +47,7 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield container.get_bootstrap_server()
         return
     # The jars from the per-user cache that `make jars` fills (Settings().home); the data in a tmp folder.
-    broker = LocalBroker(Settings().home, free_port(), controller_port=free_port(),
-                         data_dir=tmp_path_factory.mktemp("kafka"))
+    broker = LocalBroker.on_free_ports(Settings().home, data_dir=tmp_path_factory.mktemp("kafka"))
     broker.start()
     try:
         yield broker.address

@@ -5,16 +5,16 @@ from __future__ import annotations
 import shutil
 
 from streams.cli import main
-from streams.ops.broker import free_port
+from streams.ops.broker import free_ports
 from streams.runtime.settings import Settings
 
 
 def test_broker_start_status_stop(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
     monkeypatch.delenv("WIREWATCH_BOOTSTRAP_SERVERS", raising=False)
-    port = free_port()
+    port, controller_port = free_ports(2)  # distinct: two free_port() calls can return the same port
     monkeypatch.setenv("WIREWATCH_BROKER_PORT", str(port))
-    monkeypatch.setenv("WIREWATCH_CONTROLLER_PORT", str(free_port()))
+    monkeypatch.setenv("WIREWATCH_CONTROLLER_PORT", str(controller_port))
     home = Settings().home  # the per-user cache that `make jars` fills
     monkeypatch.setenv("WIREWATCH_HOME", str(home))
     try:

@@ -26,7 +26,7 @@ def test_the_resolved_set_is_exactly_the_committed_one_without_old_beanutils(cac
 
 
 def test_a_tampered_copy_of_the_jars_is_refused_before_start(cached_libs, tmp_path):
-    broker = LocalBroker(tmp_path, free_port(), controller_port=free_port())
+    broker = LocalBroker.on_free_ports(tmp_path)
     shutil.copytree(cached_libs, broker.libs_dir)
     with open(broker.libs_dir / "kafka-server-4.1.1.jar", "ab") as jar:
         jar.write(b"\0")

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from streams.ops.broker import BrokerError, LocalBroker, free_port, new_cluster_id, port_in_use
+from streams.ops.broker import BrokerError, LocalBroker, free_port, free_ports, new_cluster_id, port_in_use
 
 
 def test_cluster_ids_are_22_url_safe_chars_not_starting_with_dash():
@@ -45,3 +45,25 @@ def test_missing_java_is_one_clear_line(tmp_path, monkeypatch):
     broker = LocalBroker(tmp_path, free_port())
     with pytest.raises(BrokerError, match="install"):
         broker.ensure_jars()
+
+
+def test_free_ports_are_distinct_and_free():
+    ports = free_ports(8)
+    assert len(set(ports)) == 8
+    assert not any(port_in_use(port) for port in ports)
+
+
+def test_one_port_for_client_and_controller_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    from streams.cli import main
+
+    port = free_port()
+    with pytest.raises(BrokerError, match="WIREWATCH_CONTROLLER_PORT"):
+        LocalBroker(tmp_path, port, controller_port=port)
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.delenv("WIREWATCH_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.setenv("WIREWATCH_HOME", str(tmp_path))
+    monkeypatch.setenv("WIREWATCH_BROKER_PORT", str(port))
+    monkeypatch.setenv("WIREWATCH_CONTROLLER_PORT", str(port))
+    assert main(["broker", "start"]) == 2
+    err = capsys.readouterr().err
+    assert "WIREWATCH_CONTROLLER_PORT" in err and "Traceback" not in err

@@ -81,7 +81,7 @@ def test_check_names_every_changed_extra_and_missing_jar(tmp_path, fake_sums):
 
 @pytest.mark.parametrize("tamper", ["append_byte", "add_jar", "link_jar"])
 def test_a_tampered_cache_is_refused_before_start(tmp_path, fake_sums, monkeypatch, tamper):
-    broker = LocalBroker(tmp_path, free_port(), controller_port=free_port())
+    broker = LocalBroker.on_free_ports(tmp_path)
     libs = _fill(broker.libs_dir)
     if tamper == "append_byte":
         with open(libs / "kafka_2.13-4.1.1.jar", "ab") as jar:
