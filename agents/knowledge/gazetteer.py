@@ -161,7 +161,10 @@ class Gazetteer:
 
         A qualifier decides; otherwise a capital or a city of a million people wins (Paris is Paris, France
         in an American story); otherwise the most populous city in a country of the context; otherwise
-        the most populous city of that name.
+        the most populous city of that name, unless the name is only one of its other names (GeoNames'
+        alternate names) and the city is smaller than ``DISCOVERY_POPULATION``: the town of "Tighri" is not
+        what "Tigri" means in a story about Suriname, so such a name outside the article's countries resolves
+        to nothing rather than to a far-off look-alike ("Lvov" still finds Lviv).
         """
         candidates = self.city_candidates(text)
         if not candidates:
@@ -175,7 +178,10 @@ class Gazetteer:
             return top
         codes = set(context)
         in_context = [c for c in candidates if c.country_code in codes]
-        return in_context[0] if in_context else top
+        if in_context:
+            return in_context[0]
+        known_by_it = _plain(fold(text)) == _plain(fold(top.canonical)) or top.population >= DISCOVERY_POPULATION
+        return top if known_by_it else None
 
     def display_name(self, place: Place) -> str:
         """A city's canonical name: its own, or qualified when a bigger namesake exists ("Moscow, Idaho")."""

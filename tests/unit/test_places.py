@@ -70,3 +70,19 @@ def test_context_picks_among_small_towns(gazetteer: Gazetteer) -> None:
 
 def test_unknown_names_resolve_to_nothing(gazetteer: Gazetteer) -> None:
     assert gazetteer.city("Veldania") is None and gazetteer.country("Veldania") is None
+
+
+@pytest.mark.parametrize("text", ["Madeira", "Arraial"])
+def test_another_name_of_a_small_town_far_away_resolves_to_nothing(gazetteer: Gazetteer, text: str) -> None:
+    # GeoNames lists "Madeira" among the other names of Tabira, a Brazilian town of 28,000; in a story about
+    # Portugal (or about nothing Brazilian) that name must not become Brazil and its coordinates.
+    towns = gazetteer.city_candidates(text)
+    assert towns and all(t.canonical != text and t.population < 250_000 for t in towns)
+    assert gazetteer.city(text) is None
+    assert gazetteer.city(text, ["PT"]) is None
+    assert gazetteer.city(text, [towns[0].country_code]) == towns[0]  # the article's own country still decides
+
+
+def test_another_name_of_a_large_city_still_resolves(gazetteer: Gazetteer) -> None:
+    place = gazetteer.city("Lvov")
+    assert place is not None and place.canonical == "Lviv" and place.country_code == "UA"
