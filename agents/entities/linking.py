@@ -131,27 +131,36 @@ def _short_name(doc: Doc, m: Mention) -> tuple[int, int] | None:
 
 
 def link_acronyms(doc: Doc, mentions: list[Mention], cues: Cues) -> list[Mention]:
-    """Link an all-capitals word to the organisation it abbreviates in the article ("RSF"); a short name
+    """Link an all-capitals word to the organisation it abbreviates in the article ("RSF"), before what the
+    alias table knows by the same letters; a short name
     given in brackets after an organisation ("Banco de México (Banxico)", "(AHA Centre)") or introduced
     by "known as" is that organisation wherever the article uses it, found or not by the model, headline
     included."""
     names: dict[str, Mention] = {}
     defined: dict[str, Mention] = {}
+    spelled: dict[str, Mention] = {}  # initials -> the organisation whose words they are
     # "Al Ahly (Egypt)" in a results table: a place in brackets says where, it is no short name.
     places = {(m.start, m.end) for m in mentions if m.label in PLACE_LABELS}
     for m in mentions:
         words = [t.text for t in doc[m.start:m.end] if t.text not in cues.name_particles and t.is_alpha]
         if m.label == "ORG" and len(words) >= 2:
-            names.setdefault("".join(w[0] for w in words).upper(), m)
+            initials = "".join(w[0] for w in words).upper()
+            names.setdefault(initials, m)
+            spelled.setdefault(initials, m)
         short = _short_name(doc, m) if m.label == "ORG" and len(words) >= 2 else None
         if short is not None and short not in places and doc[m.end - 1].text not in cues.company_suffixes:
             text = doc[short[0]:short[1]].text
             names[text] = defined[text] = m  # "Kurdistan Workers' Party (PKK)"
+    written_names = {span_text(doc, m) for m in mentions}
     for m in mentions:
         text = span_text(doc, m)
-        if m.known is None and m.link is None and (text.isupper() or text in defined) and text in names \
-                and names[text] is not m:
-            m.link, m.label = names[text], "ORG"
+        if m.link is None and (text.isupper() or text in defined) and text in names and names[text] is not m \
+                and (m.known is None or (spelled.get(text) is names[text]
+                                         and m.known.canonical not in written_names)):
+            # The article's own expansion, letter for letter, beats the alias table's: "ICC" beside
+            # "International Cricket Council" is the council, not the court the table knows by those letters
+            # (unless the article names that court too); "UNITED NATIONS (AP)" leaves AP the agency.
+            m.link, m.label, m.known = names[text], "ORG", None
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found = []
     written = _occurrences(doc, list(defined))

@@ -204,3 +204,24 @@ def test_a_companys_first_word_after_in_stays_the_company(tagger: EntityTagger) 
     entities = tag(tagger, "Toyota Motor Corp lowered its sales target on Friday. Shares in Toyota slid 4 percent "
                            "in early trade.")
     assert found(entities, "Toyota") == {"ORG"}
+
+
+@pytest.mark.parametrize(("body", "short", "full"), [
+    ("The International Chamber of Commerce cut its trade forecast on Monday. The ICC said shipping costs had "
+     "doubled since January.", "ICC", "International Chamber of Commerce"),
+    ("Ministers met the Ethiopian Communications Board in Addis Ababa. A spokesman for the ECB said licences "
+     "would be renewed.", "ECB", "Ethiopian Communications Board"),
+])
+def test_the_articles_own_expansion_beats_the_alias_tables(tagger: EntityTagger, body: str, short: str,
+                                                           full: str) -> None:
+    entities = tag(tagger, body)
+    spelled = [e for e in entities if e.text == full]
+    assert spelled, f"{full} not found"
+    assert {e.canonical for e in entities if e.text == short} == {spelled[0].canonical}
+    assert {e.id for e in entities if e.text == short} == {spelled[0].id}
+
+
+def test_a_body_the_table_knows_keeps_its_letters_when_the_article_names_it(tagger: EntityTagger) -> None:
+    entities = tag(tagger, "Judges of the International Criminal Court heard the appeal. The International Canoe "
+                           "Confederation was not a party to it. The ICC prosecutor asked for a delay.")
+    assert {e.canonical for e in entities if e.text == "ICC"} == {"International Criminal Court"}
