@@ -2,7 +2,8 @@
 
 Each phase (one worker, the naive peer, two workers) has its own app id and topic prefix, so it starts
 from empty state. Latency is taken from Kafka record timestamps (CreateTime, set by each producer):
-the article's record on articles.raw.v1 against its record on articles.tagged.v1 or alerts.v1. An article
+the article's record on articles.raw.v1 (as the publisher's send was acknowledged: the collector does not
+read the raw topic back) against its record on articles.tagged.v1 or alerts.v1. An article
 "has come out" once it is on articles.tagged.v1, articles.duplicates.v1 or the dead-letter topic; the
 collector reads them with ``read_committed``, notes when it saw each, and a burst's throughput runs from
 the first publish to the last expected output seen (alerts included).
@@ -50,19 +51,28 @@ def phase_settings(address: str, home: Path, name: str, **overrides: Any) -> Set
     return Settings(**values)
 
 
-def publish(settings: Settings, articles: Iterable[Article], rate: float | None = None) -> float:
-    """Publish ``articles`` to articles.raw.v1 (as fast as possible, or ``rate`` a second); the wall time it began."""
+def publish(settings: Settings, articles: Iterable[Article], rate: float | None = None,
+            collector: Collector | None = None) -> float:
+    """Publish ``articles`` to articles.raw.v1 (as fast as possible, or ``rate`` a second); the wall time it began.
+
+    Each record's CreateTime, as the broker acknowledged it, goes to ``collector``: the collector need not
+    read the raw topic back (a benchmark that re-reads every article body takes CPU from the workers).
+    """
     producer = make_producer(settings)
     topic = settings.topic_prefix + t.RAW
     pacer = Pacer(rate=rate)
     started = time.time()
+    sent = []
     try:
         for article in articles:
             pacer.wait(None)
-            producer.send(topic, key=article.id.encode(), value=article.model_dump_json().encode())
+            sent.append((article.id, producer.send(topic, key=article.id.encode(),
+                                                   value=article.model_dump_json().encode())))
         producer.flush(timeout=60)
     finally:
         producer.close(timeout=10)
+    if collector is not None:
+        collector.published({key: future.get(timeout=10).timestamp / 1e3 for key, future in sent})
     return started
 
 
@@ -102,7 +112,7 @@ class Collector:
     def __init__(self, settings: Settings) -> None:
         from kafka import KafkaConsumer
 
-        self.base = {settings.topic_prefix + b: b for b in (t.RAW, *OUT_TOPICS, t.ALERTS)}
+        self.base = {settings.topic_prefix + b: b for b in (*OUT_TOPICS, t.ALERTS)}
         self.consumer = KafkaConsumer(*self.base, bootstrap_servers=settings.bootstrap, group_id=None,
                                       auto_offset_reset="earliest", enable_auto_commit=False,
                                       isolation_level="read_committed", fetch_max_wait_ms=50,
@@ -125,6 +135,12 @@ class Collector:
         self._thread.join(10)
         self.consumer.close()
 
+    def published(self, stamps: dict[str, float]) -> None:
+        """The CreateTime (s) of each article's record on articles.raw.v1, from the publisher."""
+        with self.lock:
+            for key, stamp in stamps.items():
+                self.raw.setdefault(key, stamp)
+
     def _run(self) -> None:
         while not self._stop.is_set():
             for records in self.consumer.poll(timeout_ms=100).values():
@@ -137,9 +153,7 @@ class Collector:
     def _note(self, record: Any, now: float) -> None:
         key, base = (record.key or b"").decode("utf-8", "replace"), self.base[record.topic]
         stamp = record.timestamp / 1e3
-        if base == t.RAW:
-            self.raw.setdefault(key, stamp)
-        elif base == t.ALERTS:
+        if base == t.ALERTS:
             self.alerts.setdefault(key, []).append(Seen(base, stamp, now))
         elif key in self.out and self.out[key].topic == base:
             self.doubles[base, key] = self.doubles.get((base, key), 0) + 1
@@ -194,6 +208,18 @@ def process_stat(pid: int) -> tuple[float, float]:
     hwm = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
     ticks = os.sysconf("SC_CLK_TCK")
     return hwm / 1024, (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine has been busy since boot, all cores (/proc/stat: all but idle and iowait)."""
+    import os
+
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.chain import Collector, children, process_stat, publish
+from pipeline.chain import Collector, children, machine_busy_s, process_stat, publish
 from pipeline.corpus import generate
 from pipeline.limits import Throughput, word_count
 from pipeline.report import Phase
@@ -82,7 +82,7 @@ def warm_up(settings: Settings, collector: Collector, processes: Sequence[Execut
     """Eight other articles through the whole chain before anything is measured."""
     warm = [g.article for g in generate(8, seed=len(tag) * 7919 + ord(tag[0]), id_prefix=f"warm-{tag}-",
                                         reprint_share=0.0)]
-    start = publish(settings, warm)
+    start = publish(settings, warm, collector=collector)
     outcome = collector.wait({a.id for a in warm}, start, idle_s=300, alive=lambda: all(p.running for p in processes))
     if outcome.missing:
         raise RuntimeError(f"warm-up of {tag}: {outcome.missing} of 8 articles did not come out:\n"
@@ -93,13 +93,15 @@ def measure(name: str, load: str, settings: Settings, collector: Collector, proc
             articles: list[Article], rate: float | None = None, expected_alerts: int | None = None) -> Phase:
     """Publish ``articles`` (a burst, or paced at ``rate`` a second) and wait until all came out."""
     cpu_before = [cpu for _, cpu in usage(processes)]
-    begin = publish(settings, articles, rate)
+    busy_before, own_before = machine_busy_s(), time.process_time()
+    begin = publish(settings, articles, rate, collector=collector)
     outcome = collector.wait({a.id for a in articles}, begin, expected_alerts=expected_alerts,
                              alive=lambda: all(p.running for p in processes))
     after = usage(processes)
+    busy, own = machine_busy_s() - busy_before, time.process_time() - own_before
     cpu = [cpu - c0 for (_, cpu), c0 in zip(after, cpu_before, strict=True)]
     phase = Phase(name, load, Throughput(len(articles), word_count(articles), outcome.ended - begin, sum(cpu)),
-                  outcome, [rss for rss, _ in after], cpu)
+                  outcome, [rss for rss, _ in after], cpu, machine_cpu_s=busy, harness_cpu_s=own)
     if outcome.missing or not all(p.running for p in processes):
         print(f"  WARNING {name}: {outcome.missing} articles did not come out", file=sys.stderr)
         for p in processes:

@@ -24,6 +24,17 @@ class Phase:
     rss_mb: list[float] = field(default_factory=list)
     cpu_s: list[float] = field(default_factory=list)
     earlier: list[Outcome] = field(default_factory=list)  # the same phase's outcomes in earlier rounds
+    machine_cpu_s: float = math.nan  # CPU seconds the whole machine was busy meanwhile (broker, load, OS too)
+    harness_cpu_s: float = math.nan  # CPU seconds of the benchmark's own publisher and collector
+
+    def cores(self) -> str:
+        """Cores busy on average while it ran: ``executor / benchmark harness / whole machine`` (the rest of
+        the machine's is the broker and anything else running)."""
+        seconds = self.throughput.seconds
+        if seconds <= 0 or math.isnan(self.machine_cpu_s):
+            return "-"
+        return " / ".join(f"{x / seconds:.2f}" for x in (self.throughput.cpu_seconds, self.harness_cpu_s,
+                                                          self.machine_cpu_s))
 
     def latency(self, which: str) -> str:
         """``p50 / p95 / p99 (n)`` in seconds of publish -> tagged (``tagged``) or -> alerts.v1 (``alerts``),
@@ -51,6 +62,7 @@ class Phase:
             line += "\n    peak RSS MB: " + ", ".join(f"{r:.0f}" for r in self.rss_mb)
         if self.cpu_s:
             line += "; CPU s during the run: " + ", ".join(f"{c:.1f}" for c in self.cpu_s)
+        line += f"; cores busy (executor / harness / machine): {self.cores()}"
         return line
 
 
@@ -66,7 +78,8 @@ def pooled(rounds: list[Phase]) -> Phase:
     rss = [max(values) for values in zip(*(p.rss_mb for p in rounds), strict=True)]
     cpu = [sum(values) for values in zip(*(p.cpu_s for p in rounds), strict=True)]
     earlier = [p.outcome for p in rounds[:-1] if p.outcome is not None]
-    return Phase(last.name, f"{last.load}, {len(rounds)} rounds", total, last.outcome, rss, cpu, earlier)
+    return Phase(last.name, f"{last.load}, {len(rounds)} rounds", total, last.outcome, rss, cpu, earlier,
+                 sum(p.machine_cpu_s for p in rounds), sum(p.harness_cpu_s for p in rounds))
 
 
 def ratios(rows: dict[str, Phase]) -> list[tuple[str, str, str]]:
@@ -90,12 +103,13 @@ def table(rows: dict[str, Phase], note: str, per_round: list[list[tuple[str, str
     """The final table as markdown: throughput, latency, memory, ratios (also ``per_round``, when several
     rounds were run), and the machine."""
     lines = ["| executor | load | articles/s | words/s | words per CPU s | publish -> tagged p50 / p95 / p99 s | "
-             "publish -> alerts.v1 p50 / p95 / p99 s | peak RSS MB |", "|---|---|---|---|---|---|---|---|"]
+             "publish -> alerts.v1 p50 / p95 / p99 s | peak RSS MB | cores busy: executor / harness / machine |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for phase in rows.values():
         rss = ", ".join(f"{r:.0f}" for r in phase.rss_mb) or "-"
         lines.append(f"| {phase.name} | {phase.load} | {phase.throughput.articles_per_s:.2f} | "
                      f"{phase.throughput.words_per_s:,.0f} | {phase.throughput.words_per_cpu_s:,.0f} | "
-                     f"{phase.latency('tagged')} | {phase.latency('alerts')} | {rss} |")
+                     f"{phase.latency('tagged')} | {phase.latency('alerts')} | {rss} | {phase.cores()} |")
     lines += ["", "| ratio (same run) | words/s | words per CPU s |", "|---|---|---|"]
     lines += [f"| {label} | {wps} | {cpu} |" for label, wps, cpu in ratios(rows)]
     if per_round:
@@ -103,7 +117,11 @@ def table(rows: dict[str, Phase], note: str, per_round: list[list[tuple[str, str
                   + "; ".join(f"round {i}: " + ", ".join(f"{label} {wps}" for label, wps, _ in r)
                               for i, r in enumerate(per_round, 1)) + "."]
     lines += ["", "Words per CPU s: the executor's own processes (the broker's CPU is not counted); it is the "
-              "figure a loaded machine distorts least. The 2-worker ratio is wall-clock throughput. With "
+              "figure a loaded machine distorts least. The 2-worker ratio is wall-clock throughput. Cores busy: "
+              "the executor's CPU seconds, the benchmark's own (its publisher and its collector, which reads every "
+              "topic), and the whole machine's (from /proc/stat; the rest is mostly the broker), each over the "
+              "phase's wall time; on N cores, N minus what the others take bounds what more workers can use. "
+              "With "
               "several rounds, each executor ran once a round, in turn (the order reversed every other round), "
               "and its row pools the rounds: total words over total time, latencies over every article."]
     lines += ["", note]

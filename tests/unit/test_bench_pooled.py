@@ -39,3 +39,12 @@ def test_ratios_of_pooled_rows() -> None:
     assert found["pipeline (1 worker) / in-process"] == ("1.00", "1.00")
     assert found["pipeline / naive peer"] == ("2.00", "1.00")
     assert found["2 workers / 1 worker"] == ("-", "-")
+
+
+def test_cores_busy_pools_the_machine_too() -> None:
+    first, second = _phase(2.0, 2.0, 1.0, 1.0), _phase(8.0, 6.0, 1.0, 1.0)
+    first.machine_cpu_s, second.machine_cpu_s = 3.0, 12.0
+    first.harness_cpu_s, second.harness_cpu_s = 0.5, 1.5
+    assert first.cores() == "1.00 / 0.25 / 1.50"
+    assert pooled([first, second]).cores() == "0.80 / 0.20 / 1.50"  # 8, 2 and 15 CPU s over 10 s
+    assert _phase(1.0, 1.0, 0.0, 1.0).cores() == "-"  # in-process limits: no machine figure
