@@ -118,8 +118,8 @@ def table(rows: dict[str, Phase], note: str, per_round: list[list[tuple[str, str
                               for i, r in enumerate(per_round, 1)) + "."]
     lines += ["", "Words per CPU s: the executor's own processes (the broker's CPU is not counted); it is the "
               "figure a loaded machine distorts least. The 2-worker ratio is wall-clock throughput. Cores busy: "
-              "the executor's CPU seconds, the benchmark's own (its publisher and its collector, which reads every "
-              "topic), and the whole machine's (from /proc/stat; the rest is mostly the broker), each over the "
+              "the executor's CPU seconds, the benchmark's own (its publisher, and its collector of the output "
+              "topics), and the whole machine's (from /proc/stat; the rest is mostly the broker), each over the "
               "phase's wall time; on N cores, N minus what the others take bounds what more workers can use. "
               "With "
               "several rounds, each executor ran once a round, in turn (the order reversed every other round), "
