@@ -146,8 +146,10 @@ class RoleReader:
         return actor, target
 
     def _owner(self, subject: Token, states: list[StateMention]) -> str | None:
-        """The state a subject stands for: itself ("Russia"), or the owner of its forces ("Russian troops")."""
-        return _state_in([subject, *subject.subtree], states)
+        """The state a subject stands for: itself ("Russia"), or the owner of its forces ("Russian troops"),
+        never the place where they are: "a group based in Afghanistan", "forces stationed in Transnistria"
+        (a state named in a place phrase or a participle clause below the subject is not its owner)."""
+        return _state_in(_without_places(subject), states)
 
     def _subject_of(self, verb: Token, states: list[StateMention]) -> str | None:
         subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
@@ -184,6 +186,21 @@ def _state_in(tokens: Iterable[Token], states: list[StateMention]) -> str | None
             if state.start <= token.idx < state.end:
                 return state.name
     return None
+
+
+_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "within", "along", "across", "on", "around", "outside"})
+
+
+def _without_places(head: Token) -> list[Token]:
+    """``head`` and its subtree, leaving out place phrases ("in Afghanistan") and participle clauses
+    ("based in ...", "stationed near ...") below it."""
+    kept, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        kept.append(token)
+        stack.extend(c for c in token.children
+                     if not (c.dep_ == "prep" and c.lower_ in _PLACE_PREPS) and c.dep_ != "acl")
+    return kept
 
 
 def _depth(token: Token) -> int:
