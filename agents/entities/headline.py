@@ -13,9 +13,7 @@ into ordinary words. Before tagging, such a title is re-cased word by word, keep
   capital, and a word of capitals in a Title Case headline, which stays as it is (an acronym: "CBN").
 
 Only the text the pipeline reads changes; entity texts are cut from the original title. A title in
-sentence case (most words lower case) is left alone. A short line of the body in capitals without digits (a
-section heading of a market report or a results page: "MOST ACTIVE", "STANDINGS") is re-cased the same way,
-from the body's prose (:meth:`agents.entities.tagger.EntityTagger.reading`).
+sentence case (most words lower case) is left alone.
 """
 
 from __future__ import annotations

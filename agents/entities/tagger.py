@@ -37,7 +37,6 @@ groups off for the ablation table of ``wirewatch eval entities`` (``streams/eval
 from __future__ import annotations
 
 import functools
-import re
 from bisect import bisect_left, insort_right
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
@@ -51,7 +50,7 @@ from agents.entities.clubs import club_short_names, club_spans
 from agents.entities.components import KNOWN_NAMES_KEY, LINKER, add_components, ruler_aliases
 from agents.entities.coordination import list_labels, split_pairs
 from agents.entities.discover import discover, grow_orgs
-from agents.entities.headline import headline_case, recase_title
+from agents.entities.headline import recase_title
 from agents.entities.labels import Labeller
 from agents.entities.linker import ENTITIES_KEY, KEPT_LABELS, Linker
 from agents.entities.mentions import PLACE_LABELS, Cues, Mention, load_cues, trim, with_dateline
@@ -146,16 +145,10 @@ class EntityTagger:
         """The text the pipeline reads: :pyattr:`Article.text`, a headline in capitals or Title Case re-cased
         from the body (:mod:`agents.entities.headline`; same offsets)."""
         text = article.text
-        if not self._on("headlines"):
+        if not self._on("headlines") or not article.title.strip():
             return text
-        # Article.text opens with the title: that prefix is re-cased (same length, so offsets hold), and so is
-        # every short line of the body in capitals (a section heading: "RESULTS", "MOST ACTIVE").
-        prose = _HEADING.sub(lambda m: "" if _is_heading(m.group()) else m.group(), article.body)
-        rest = _HEADING.sub(lambda m: recase_title(m.group(), prose, self._headline_name)
-                            if _is_heading(m.group()) else m.group(), text[len(article.title):])
-        if not article.title.strip():
-            return text[:len(article.title)] + rest
-        return recase_title(article.title, article.body, self._headline_name) + rest
+        # Article.text opens with the title: only that prefix is re-cased (same length, so offsets hold).
+        return recase_title(article.title, article.body, self._headline_name) + text[len(article.title):]
 
     def _headline_name(self, text: str) -> bool:
         return self._known_name(text) or self._country(text)
@@ -275,13 +268,3 @@ class EntityTagger:
             return False
         # Without a parser or senter spaCy marks only the text's first token as a sentence start.
         return before is None or not before.is_title or before.i == 0 or before.text in self.cues.person_titles
-
-
-_HEADING = re.compile(r"(?m)^[^\S\n]*\S[^\n]*$")
-_HEADING_WORDS = 6
-
-
-def _is_heading(line: str) -> bool:
-    """A body line in capitals of a few words and no digits: a section heading, not a sentence."""
-    return headline_case(line) == "upper" and len(line.split()) <= _HEADING_WORDS \
-        and not any(c.isdigit() for c in line)

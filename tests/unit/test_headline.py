@@ -43,20 +43,3 @@ def test_entities_of_a_recased_headline_keep_the_original_text_and_a_normal_cano
     assert all(article.text[e.start:e.end] == e.text for e in in_title)
     assert {(e.text, e.canonical) for e in in_title} >= {("TRANSNET", "Transnet"), ("DURBAN", "Durban")}
     assert not any(e.text.startswith("DOCK") or "HALTS" in e.text for e in in_title)
-
-
-SECTIONS = ("LUSAKA, June 3 - Zambian shares edged up on Tuesday as Zambeef and Zanaco gained, dealers said.\n\n"
-            "TOP GAINERS\n\nZambeef, Zanaco, Copperbelt Energy.\n\nFIXTURES\n\nZesco United v Power Dynamos, "
-            "Saturday.\n\nWEATHER WATCH\n\nRain is forecast for the north.")
-
-
-def test_section_headings_in_capitals_are_read_in_the_case_of_prose() -> None:
-    tagger = EntityTagger()
-    article = Article(id="h2", title="Lusaka shares edge up", body=SECTIONS)
-    reading = tagger.reading(article)
-    assert len(reading) == len(article.text)  # offsets hold
-    assert "Top gainers" in reading and "Fixtures" in reading and "Weather watch" in reading
-    assert "LUSAKA, June 3" in reading  # a dateline opens a paragraph of prose: left alone
-    texts = {e.text for e in tagger.tag(article)}
-    assert not texts & {"TOP GAINERS", "GAINERS", "FIXTURES", "WEATHER WATCH", "WATCH"}
-    assert {"Zambeef", "Zanaco"} <= texts
